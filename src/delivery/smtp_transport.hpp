@@ -1,0 +1,72 @@
+// smtp_transport.hpp - delivers e-mail over SMTP with libcurl, keeping a
+// pool of open connections.
+//
+// Each pooled slot owns one libcurl easy handle; libcurl keeps the SMTP
+// connection of a handle open between transfers, so consecutive messages on
+// a slot share one connection (one EHLO, one TLS handshake, one AUTH). A
+// send takes a free slot (waiting when all are busy), sends MAIL FROM /
+// RCPT TO / DATA, and gives the slot back. When a reused connection turns
+// out to be broken (the server closed it while idle) before the server
+// accepted anything, the message is sent again once on a fresh connection,
+// so a stale pooled connection never fails a message.
+//
+// Outcomes: delivered; temporary for 4xx replies, connection errors and
+// timeouts; permanent for 5xx replies, TLS certificate problems and refused
+// authentication. The detail carries the server's last reply text when
+// there was one ("550 5.1.1 user unknown").
+//
+// Limits: all-or-nothing per message: when the server refuses some
+// recipients and accepts others, libcurl aborts the transaction and the
+// message fails as a whole (with the refusing reply). No pipelining, no
+// SMTPUTF8, no DSN parameters. Idle connections are not closed by a timer;
+// the server's idle timeout closes them and the retry covers that.
+#pragma once
+
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <vector>
+
+#include "common/result.hpp"
+#include "compose/message.hpp"
+#include "delivery/smtp_options.hpp"
+#include "delivery/transport.hpp"
+
+namespace tattler::delivery {
+
+class SmtpConnection;
+
+class SmtpTransport : public Transport {
+ public:
+  // options.address is parsed here; an invalid address makes every send a
+  // permanent failure naming it (validate with parse_smtp_address first).
+  explicit SmtpTransport(SmtpOptions options);
+  ~SmtpTransport() override;
+
+  SmtpTransport(const SmtpTransport&) = delete;
+  SmtpTransport& operator=(const SmtpTransport&) = delete;
+
+  // send - deliver message over a pooled connection; thread-safe.
+  Outcome send(const compose::Message& message) override;
+
+  // connections_opened - how many connections were opened so far (for
+  // tests and metrics).
+  size_t connections_opened() const;
+
+ private:
+  // acquire - take a free pooled connection, waiting for one if all are busy.
+  SmtpConnection* acquire();
+
+  // release - give a connection back to the pool.
+  void release(SmtpConnection* connection);
+
+  SmtpOptions options_;
+  Result<SmtpEndpoint> endpoint_;
+
+  mutable std::mutex mutex_;
+  std::condition_variable free_changed_;
+  std::vector<std::unique_ptr<SmtpConnection>> connections_;
+  std::vector<SmtpConnection*> free_;
+};
+
+}  // namespace tattler::delivery
