@@ -1,0 +1,104 @@
+// delivery_workers.hpp - the threads that drain the outbox.
+//
+// DeliveryWorkers runs OutboxOptions::delivery_workers threads. Each claims
+// due jobs from the Store under a lease, sends them through the Transport
+// and records every outcome with Store::complete(), which schedules retries
+// or ends the job. Idle workers sleep until wake(), a NOTIFY from another
+// process, the next due job, or OutboxOptions::idle_poll.
+//
+// Observers hear about every attempt (the outbox dispatcher uses this to
+// answer Wait::kFirstAttempt; the server can feed /metrics from it).
+//
+// Limits: one Transport for every vector (wrap several in a routing
+// Transport if needed). A send that outlives the lease may be repeated by
+// another worker; the transport timeout should stay well below the lease.
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "delivery/transport.hpp"
+#include "outbox/options.hpp"
+#include "outbox/store.hpp"
+
+namespace tattler::delivery {
+
+// One finished attempt, as observers see it.
+struct AttemptReport {
+  std::string job_id;
+  std::string correlation_id;
+  std::string vector;
+  Outcome outcome;
+
+  // The job's state after the attempt (kQueued: a retry is scheduled).
+  outbox::State state = outbox::State::kQueued;
+
+  // 1 for the first attempt.
+  int attempt = 1;
+
+  // Time spent in Transport::send().
+  std::chrono::microseconds duration{0};
+};
+
+using AttemptObserver = std::function<void(const AttemptReport&)>;
+
+class DeliveryWorkers {
+ public:
+  // The store and the transport must outlive this object. `name` makes the
+  // lease owner names unique across processes (host:pid is a good choice;
+  // empty picks one).
+  DeliveryWorkers(outbox::Store& store, Transport& transport,
+                  outbox::OutboxOptions options, std::string name = "");
+  ~DeliveryWorkers();
+
+  DeliveryWorkers(const DeliveryWorkers&) = delete;
+  DeliveryWorkers& operator=(const DeliveryWorkers&) = delete;
+
+  // add_observer - call observer after every attempt, from a worker thread.
+  // Only before start().
+  void add_observer(AttemptObserver observer);
+
+  // start - launch the worker threads and the background purge.
+  void start();
+
+  // stop - finish the sends under way, give back claimed jobs not yet sent,
+  // and join the threads. Idempotent.
+  void stop();
+
+  // wake - new jobs may be due: idle workers look at the store now.
+  void wake();
+
+  // attempts - attempts made by this process so far, by outcome kind.
+  std::int64_t attempts(Outcome::Kind kind) const;
+
+ private:
+  void run(int index);
+  void deliver(const std::string& worker, outbox::Job job);
+  void sleep_until_work();
+  void purge_loop();
+
+  outbox::Store& store_;
+  Transport& transport_;
+  const outbox::OutboxOptions options_;
+  std::string name_;
+  std::vector<AttemptObserver> observers_;
+
+  std::mutex mutex_;
+  std::condition_variable cv_;
+  std::uint64_t wake_generation_ = 0;
+  bool stopping_ = false;
+  std::vector<std::thread> threads_;
+  std::thread purger_;
+
+  std::atomic<std::int64_t> delivered_{0};
+  std::atomic<std::int64_t> temporary_{0};
+  std::atomic<std::int64_t> permanent_{0};
+};
+
+}  // namespace tattler::delivery
