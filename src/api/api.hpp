@@ -1,0 +1,62 @@
+// api.hpp - tattler's REST API on top of the plain HTTP handler interface.
+//
+// Offers Api, the http::Handler of tattler_server: GET /notification/,
+// GET /notification/<scope>/, GET /notification/<scope>/<event>/vectors/
+// and POST /notification/<scope>/<event>/, with tattler's checks, status
+// codes and messages (the message is also the reason phrase), JSON error
+// bodies {"error": ..., "correlationId": ...}, 405 with Allow for other
+// methods, and make_error(), used by the server for its own errors.
+//
+// Limits: no authentication; /jobs, /healthz and /metrics are not served
+// here.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "config/settings.hpp"
+#include "delivery/dispatcher.hpp"
+#include "http/message.hpp"
+
+namespace tattler::templates {
+class TemplateTree;
+}
+namespace tattler::recipients {
+class Addressbook;
+}
+
+namespace tattler::api {
+
+struct ApiDeps {
+  std::shared_ptr<const config::Settings> settings;
+  std::shared_ptr<const templates::TemplateTree> tree;
+  std::shared_ptr<const recipients::Addressbook> addressbook;
+  std::shared_ptr<delivery::Dispatcher> dispatcher;
+};
+
+class Api {
+ public:
+  explicit Api(ApiDeps deps);
+
+  // handle - answer one request; calls respond exactly once.
+  void handle(http::Request request, http::Responder respond) const;
+
+  // handler - this Api as an http::Handler (the Api must outlive it).
+  http::Handler handler() const;
+
+ private:
+  ApiDeps deps_;
+};
+
+// make_correlation_id - "tattler:" followed by a random UUID version 4.
+std::string make_correlation_id();
+
+// make_uuid4 - a random UUID version 4 in canonical lower-case form.
+std::string make_uuid4();
+
+// make_error - an error answer: JSON body {"error", "correlationId"}, the
+// message as reason phrase. An empty correlation id gets a fresh one.
+http::Response make_error(int status, std::string message,
+                          std::string correlation_id = "");
+
+}  // namespace tattler::api
