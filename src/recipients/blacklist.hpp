@@ -59,6 +59,7 @@ class BlacklistFile {
   mutable std::filesystem::file_time_type mtime_{};
   mutable std::uintmax_t size_ = 0;
   mutable bool loaded_ = false;
+  mutable bool missing_warned_ = false;
 };
 
 }  // namespace tattler::recipients

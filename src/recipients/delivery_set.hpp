@@ -21,6 +21,7 @@ namespace tattler::recipients {
 struct DeliverySet {
   std::vector<std::string> recipients;  // envelope recipients, no repeats
   std::string skipped_reason;           // non-empty: nothing to send, why
+  std::string warning;  // non-empty: worth a log line (e.g. no supervisor)
 };
 
 // delivery_set - the recipients for vector ("email", "sms", ...) in mode
@@ -28,10 +29,11 @@ struct DeliverySet {
 // supervisor_recipient are the TATTLER_DEBUG_RECIPIENT_<V> and
 // TATTLER_SUPERVISOR_RECIPIENT_<V> values (empty or absent = unset);
 // blacklist may be null.
-DeliverySet delivery_set(
-    std::string_view vector, const std::string& real_recipient,
-    std::string_view mode, const std::optional<std::string>& debug_recipient,
-    const std::optional<std::string>& supervisor_recipient,
-    const Blacklist* blacklist);
+DeliverySet delivery_set(std::string_view vector,
+                         const std::string& real_recipient,
+                         std::string_view mode,
+                         const std::optional<std::string>& debug_recipient,
+                         const std::optional<std::string>& supervisor_recipient,
+                         const Blacklist* blacklist);
 
 }  // namespace tattler::recipients

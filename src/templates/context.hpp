@@ -32,8 +32,7 @@ struct CoreInfo {
 };
 
 // build_context - core variables, then definitions (client values win).
-jinja::Dict build_context(const CoreInfo& core,
-                          const jinja::Dict& definitions);
+jinja::Dict build_context(const CoreInfo& core, const jinja::Dict& definitions);
 
 // convert_client_value - a top-level client value as templates see it:
 // strings become int, float or datetime when they read as one.

@@ -103,10 +103,10 @@ class TemplateTree {
   // render - renders the event's templates for vector with context (built
   // by build_context). base_template is added from `_base` unless the
   // context already has one. language picks a language sub-folder.
-  Result<RenderedParts> render(std::string_view scope, std::string_view event,
-                               Vector vector, const jinja::Dict& context,
-                               const std::optional<std::string>& language)
-      const;
+  Result<RenderedParts> render(
+      std::string_view scope, std::string_view event, Vector vector,
+      const jinja::Dict& context,
+      const std::optional<std::string>& language) const;
 
   // sample_context - the event's context.json (comments "//" removed,
   // ^tattler^ typed strings decoded); an empty dict when there is none.

@@ -19,16 +19,14 @@
 #include <utility>
 #include <vector>
 
+#include "templates/jinja/datetime.hpp"
+
 namespace tattler::jinja {
 
 class Value;
 class Dict;
 class Template;  // engine.hpp
 class Callable;  // callable.hpp (engine internal)
-struct DateTime;  // datetime.hpp
-struct Date;
-struct Time;
-struct TimeDelta;
 
 using List = std::vector<Value>;
 
