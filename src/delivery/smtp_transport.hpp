@@ -15,13 +15,17 @@
 // authentication. The detail carries the server's last reply text when
 // there was one ("550 5.1.1 user unknown").
 //
-// Limits: all-or-nothing per message: when the server refuses some
-// recipients and accepts others, libcurl aborts the transaction and the
-// message fails as a whole (with the refusing reply). No pipelining, no
-// SMTPUTF8, no DSN parameters. Idle connections are not closed by a timer;
-// the server's idle timeout closes them and the retry covers that.
+// When the server refuses some recipients and accepts others, the message
+// is delivered to the accepted ones (as tattler's smtplib does) and the
+// refusal is logged; only when every recipient is refused does it fail.
+//
+// Limits: no pipelining, no SMTPUTF8, no DSN parameters. Idle connections
+// are not closed by a timer: libcurl drops a pooled connection idle for
+// more than about two minutes, the server's idle timeout closes the others,
+// and the retry covers both.
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <memory>
 #include <mutex>
@@ -62,6 +66,8 @@ class SmtpTransport : public Transport {
 
   SmtpOptions options_;
   Result<SmtpEndpoint> endpoint_;
+  std::string ehlo_domain_;
+  std::atomic<size_t> connections_opened_{0};
 
   mutable std::mutex mutex_;
   std::condition_variable free_changed_;

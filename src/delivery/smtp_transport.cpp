@@ -1,0 +1,162 @@
+// smtp_transport.cpp - the SMTP connection pool and the send path.
+//
+// Limits: see smtp_transport.hpp.
+#include "delivery/smtp_transport.hpp"
+
+#include <unistd.h>
+
+#include <chrono>
+#include <climits>
+#include <mutex>
+
+#include <curl/curl.h>
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include "delivery/smtp_connection.hpp"
+
+namespace tattler::delivery {
+
+namespace {
+
+// init_curl_once - libcurl's global set-up must run once, before threads
+// use it.
+void init_curl_once() {
+  static std::once_flag once;
+  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+}
+
+// local_host_name - the name we announce in EHLO: this machine's name when
+// it is a plain host name, else "localhost".
+std::string local_host_name() {
+  char name[HOST_NAME_MAX + 1] = {};
+  if (::gethostname(name, sizeof name - 1) != 0 || name[0] == '\0')
+    return "localhost";
+  std::string host(name);
+  for (char c : host) {
+    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+              (c >= '0' && c <= '9') || c == '-' || c == '.';
+    if (!ok) return "localhost";
+  }
+  return host;
+}
+
+// envelope_problem - why message cannot be put into an SMTP envelope, or
+// empty. CR, LF and angle brackets would let an address inject commands.
+std::string envelope_problem(const compose::Message& message) {
+  if (message.recipients.empty()) return "the message has no recipients";
+  auto bad = [](const std::string& address) {
+    return address.find_first_of("\r\n<>") != std::string::npos;
+  };
+  if (bad(message.sender))
+    return fmt::format("invalid envelope sender '{}'", message.sender);
+  for (const std::string& rcpt : message.recipients) {
+    if (rcpt.empty() || bad(rcpt))
+      return fmt::format("invalid envelope recipient '{}'", rcpt);
+  }
+  return {};
+}
+
+// kind_name - the outcome kind for logs.
+const char* kind_name(const Outcome& outcome) {
+  switch (outcome.kind) {
+    case Outcome::Kind::kDelivered:
+      return "delivered";
+    case Outcome::Kind::kTemporaryFailure:
+      return "temporary";
+    case Outcome::Kind::kPermanentFailure:
+      return "permanent";
+  }
+  return "unknown";
+}
+
+// log_attempt - one log line for the final attempt of a message.
+void log_attempt(const std::string& server, const compose::Message& message,
+                 const SmtpConnection::Attempt& attempt,
+                 std::chrono::steady_clock::time_point started) {
+  auto us = std::chrono::duration_cast<std::chrono::microseconds>(
+                std::chrono::steady_clock::now() - started)
+                .count();
+  if (attempt.outcome.delivered()) {
+    spdlog::info("{} smtp.sent host={} rcpts={} bytes={} new_conn={} us={}",
+                 message.message_id, server,
+                 message.recipients.size(), message.data.size(),
+                 attempt.connects, us);
+    if (!attempt.partial_refusal.empty()) {
+      spdlog::warn("{} smtp.rcpt_refused host={} reply=\"{}\"",
+                   message.message_id, server,
+                   attempt.partial_refusal);
+    }
+    return;
+  }
+  spdlog::warn("{} smtp.failed host={} rcpts={} kind={} us={} detail=\"{}\"",
+               message.message_id, server, message.recipients.size(),
+               kind_name(attempt.outcome), us, attempt.outcome.detail);
+}
+
+}  // namespace
+
+SmtpTransport::SmtpTransport(SmtpOptions options)
+    : options_(std::move(options)),
+      endpoint_(parse_smtp_endpoint(options_.address)),
+      ehlo_domain_(local_host_name()) {
+  init_curl_once();
+  if (options_.pool_size == 0) options_.pool_size = 1;
+}
+
+SmtpTransport::~SmtpTransport() = default;
+
+size_t SmtpTransport::connections_opened() const {
+  return connections_opened_.load();
+}
+
+SmtpConnection* SmtpTransport::acquire() {
+  std::unique_lock lock(mutex_);
+  free_changed_.wait(lock, [this] {
+    return !free_.empty() || connections_.size() < options_.pool_size;
+  });
+
+  // Most recently used first: its connection is the likeliest to be alive.
+  if (!free_.empty()) {
+    SmtpConnection* connection = free_.back();
+    free_.pop_back();
+    return connection;
+  }
+  connections_.push_back(
+      std::make_unique<SmtpConnection>(options_, *endpoint_, ehlo_domain_));
+  return connections_.back().get();
+}
+
+void SmtpTransport::release(SmtpConnection* connection) {
+  {
+    std::lock_guard lock(mutex_);
+    free_.push_back(connection);
+  }
+  free_changed_.notify_one();
+}
+
+Outcome SmtpTransport::send(const compose::Message& message) {
+  if (!endpoint_.ok()) return Outcome::Permanent(endpoint_.error());
+  std::string problem = envelope_problem(message);
+  if (!problem.empty()) return Outcome::Permanent(problem);
+
+  auto started = std::chrono::steady_clock::now();
+  SmtpConnection* connection = acquire();
+  SmtpConnection::Attempt attempt = connection->send(message, false);
+  connections_opened_ += static_cast<size_t>(attempt.connects);
+
+  // A pooled connection the server dropped while idle must not fail the
+  // message: send once more on a new connection.
+  if (attempt.retry_on_fresh) {
+    spdlog::info("{} smtp.reconnect host={} why=\"{}\"", message.message_id,
+                 options_.address, attempt.outcome.detail);
+    attempt = connection->send(message, true);
+    connections_opened_ += static_cast<size_t>(attempt.connects);
+  }
+  release(connection);
+
+  log_attempt(options_.address, message, attempt, started);
+  return attempt.outcome;
+}
+
+}  // namespace tattler::delivery
