@@ -40,4 +40,9 @@ std::string float_repr(double v);
 // non-finite values, as Python prints them).
 std::string float_format(double v, int precision);
 
+// str_repr - repr(str): quoted with ' (or " when the text holds ' but no
+// "), with \\, \n, \r, \t and other control characters escaped as Python
+// does (\xNN); printable non-ASCII text is kept.
+std::string str_repr(std::string_view s);
+
 }  // namespace tattler::jinja::py
