@@ -18,7 +18,8 @@
 // names starting with '.' are temporary and never listed.
 //
 // Limits: no locking: two replays of the same directory at the same time can
-// send a letter twice. Files are not fsync'ed before the rename.
+// send a letter twice. The directory itself is not fsync'ed after the
+// rename, so a power loss right then can lose the newest letter.
 #pragma once
 
 #include <filesystem>
