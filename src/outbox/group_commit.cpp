@@ -1,0 +1,111 @@
+// group_commit.cpp - batch concurrent work into shared transactions.
+//
+// Limits: see group_commit.hpp.
+#include "outbox/group_commit.hpp"
+
+#include <algorithm>
+
+namespace tattler::outbox {
+
+GroupCommit::GroupCommit(std::unique_ptr<SqlConnection> connection,
+                         std::string begin_sql, size_t max_batch)
+    : connection_(std::move(connection)),
+      begin_sql_(std::move(begin_sql)),
+      max_batch_(std::max<size_t>(max_batch, 1)) {
+  writer_ = std::thread([this] { writer_loop(); });
+}
+
+GroupCommit::~GroupCommit() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  cv_.notify_all();
+  writer_.join();
+}
+
+// run - queue the work and wait for its commit.
+Status GroupCommit::run(Work work) {
+  std::future<Status> result;
+  {
+    std::lock_guard lock(mutex_);
+    if (stopping_) return Status::Error("outbox is shutting down");
+    Request& r = queue_.emplace_back();
+    r.work = std::move(work);
+    result = r.done.get_future();
+  }
+  cv_.notify_one();
+  return result.get();
+}
+
+// commits - how many transactions were committed.
+size_t GroupCommit::commits() const {
+  std::lock_guard lock(mutex_);
+  return commits_;
+}
+
+// writer_loop - take what waits, run it as one batch; drain before exit.
+void GroupCommit::writer_loop() {
+  for (;;) {
+    std::vector<Request> batch;
+    {
+      std::unique_lock lock(mutex_);
+      cv_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+      if (queue_.empty()) return;
+      while (!queue_.empty() && batch.size() < max_batch_) {
+        batch.push_back(std::move(queue_.front()));
+        queue_.pop_front();
+      }
+    }
+    run_batch(batch);
+  }
+}
+
+// run_batch - one transaction for all; on any failure, each one alone.
+void GroupCommit::run_batch(std::vector<Request>& batch) {
+  if (batch.size() == 1) {
+    batch[0].done.set_value(run_alone(batch[0]));
+    return;
+  }
+
+  Status s = connection_->exec_script(begin_sql_);
+  for (size_t i = 0; s && i < batch.size(); ++i) {
+    s = batch[i].work(*connection_);
+  }
+  s = finish(s.ok());
+  if (s) {
+    for (Request& r : batch) r.done.set_value(Status::Ok());
+    return;
+  }
+
+  // Why alone: the failure belongs to one request, the others must commit.
+  for (Request& r : batch) r.done.set_value(run_alone(r));
+}
+
+// run_alone - the work in its own transaction.
+Status GroupCommit::run_alone(Request& request) {
+  Status s = connection_->exec_script(begin_sql_);
+  if (!s) return s;
+  Status work = request.work(*connection_);
+  Status end = finish(work.ok());
+  return work ? end : work;
+}
+
+// finish - COMMIT when ok, else ROLLBACK; an error when not committed.
+Status GroupCommit::finish(bool ok) {
+  if (ok) {
+    Status s = connection_->exec_script("COMMIT");
+    if (s) {
+      std::lock_guard lock(mutex_);
+      ++commits_;
+      return s;
+    }
+    // A failed COMMIT may leave the transaction open (SQLite busy).
+    (void)connection_->exec_script("ROLLBACK");
+    return s;
+  }
+  (void)connection_->exec_script("ROLLBACK");
+  return Status::Error("transaction rolled back");
+}
+
+}  // namespace tattler::outbox

@@ -1,0 +1,58 @@
+// job_rows.hpp - how a Job and an IdempotencyRecord map to table rows.
+//
+// Both stores share one table layout (outbox_jobs, outbox_attempts,
+// outbox_idempotency); this file turns rows into structs and back. Times
+// are integers of milliseconds since the epoch; recipients and job id lists
+// are JSON arrays; the message payload is a blob.
+//
+// Limits: a row that does not parse (edited by hand) comes back as an error
+// naming the job, never as a half-filled struct.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "common/result.hpp"
+#include "outbox/job.hpp"
+#include "outbox/sql_connection.hpp"
+#include "outbox/store.hpp"
+
+namespace tattler::outbox {
+
+// The columns JobFromRow() reads, in its order.
+inline constexpr const char* kJobColumns =
+    "id, correlation_id, scope, event, vector, sender, recipients, "
+    "message_id, data, state, attempts, created_at, next_attempt_at, "
+    "updated_at, lease_owner, lease_until, last_detail";
+
+// The INSERT of one job (parameters from JobInsertParams).
+inline constexpr const char* kInsertJobSql =
+    "INSERT INTO outbox_jobs (id, correlation_id, scope, event, vector, "
+    "sender, recipients, message_id, data, state, attempts, created_at, "
+    "age_from, next_attempt_at, updated_at, lease_owner, lease_until, "
+    "last_detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, NULL, "
+    "NULL, ?)";
+
+// The columns IdempotencyFromRow() reads, in its order.
+inline constexpr const char* kIdempotencyColumns =
+    "idem_key, fingerprint, job_ids, status, answer, created_at";
+
+// JobInsertParams - the parameters of kInsertJobSql for job stored at now.
+std::vector<SqlValue> JobInsertParams(const Job& job, std::int64_t now_ms);
+
+// JobFromRow - a Job from a row of kJobColumns (history left empty).
+Result<Job> JobFromRow(const SqlRow& row);
+
+// IdempotencyFromRow - a record from a row of kIdempotencyColumns.
+Result<IdempotencyRecord> IdempotencyFromRow(const SqlRow& row);
+
+// ToJsonList - a JSON array of strings.
+std::string ToJsonList(const std::vector<std::string>& items);
+
+// FromJsonList - the strings of a JSON array; an error when it is not one.
+Result<std::vector<std::string>> FromJsonList(const std::string& json);
+
+// ToInt - the integer in a text cell (0 for NULL); an error on junk.
+Result<std::int64_t> ToInt(const std::optional<std::string>& cell);
+
+}  // namespace tattler::outbox

@@ -1,0 +1,71 @@
+// schema.cpp - the outbox tables, in SQLite's and PostgreSQL's words.
+//
+// outbox_jobs holds one row per job (state machine columns and the finished
+// message); outbox_attempts one row per delivery attempt; and
+// outbox_idempotency one row per Idempotency-Key. age_from is when the job
+// started to age (its creation, or its last manual retry): the maximum age
+// of retries counts from there.
+//
+// Limits: CREATE ... IF NOT EXISTS only; no versioned migrations yet.
+#include <fmt/format.h>
+
+#include "outbox/sql_store.hpp"
+
+namespace tattler::outbox {
+
+namespace {
+
+// Schema - the layout with the integer and blob type names filled in.
+std::string Schema(const char* int_type, const char* blob_type) {
+  return fmt::format(
+      "CREATE TABLE IF NOT EXISTS outbox_jobs ("
+      " id TEXT PRIMARY KEY,"
+      " correlation_id TEXT NOT NULL,"
+      " scope TEXT NOT NULL,"
+      " event TEXT NOT NULL,"
+      " vector TEXT NOT NULL,"
+      " sender TEXT NOT NULL,"
+      " recipients TEXT NOT NULL,"
+      " message_id TEXT NOT NULL,"
+      " data {1} NOT NULL,"
+      " state TEXT NOT NULL,"
+      " attempts {0} NOT NULL,"
+      " created_at {0} NOT NULL,"
+      " age_from {0} NOT NULL,"
+      " next_attempt_at {0} NOT NULL,"
+      " updated_at {0} NOT NULL,"
+      " lease_owner TEXT,"
+      " lease_until {0},"
+      " last_detail TEXT NOT NULL);"
+      "CREATE INDEX IF NOT EXISTS outbox_jobs_due"
+      " ON outbox_jobs (state, next_attempt_at);"
+      "CREATE INDEX IF NOT EXISTS outbox_jobs_lease"
+      " ON outbox_jobs (state, lease_until);"
+      "CREATE INDEX IF NOT EXISTS outbox_jobs_updated"
+      " ON outbox_jobs (state, updated_at);"
+      "CREATE TABLE IF NOT EXISTS outbox_attempts ("
+      " job_id TEXT NOT NULL,"
+      " attempt {0} NOT NULL,"
+      " at {0} NOT NULL,"
+      " kind TEXT NOT NULL,"
+      " detail TEXT NOT NULL,"
+      " PRIMARY KEY (job_id, attempt));"
+      "CREATE TABLE IF NOT EXISTS outbox_idempotency ("
+      " idem_key TEXT PRIMARY KEY,"
+      " fingerprint TEXT NOT NULL,"
+      " job_ids TEXT NOT NULL,"
+      " status {0} NOT NULL,"
+      " answer TEXT NOT NULL,"
+      " created_at {0} NOT NULL);",
+      int_type, blob_type);
+}
+
+}  // namespace
+
+// SqliteSchema - the layout for SQLite.
+std::string SqliteSchema() { return Schema("INTEGER", "BLOB"); }
+
+// PgSchema - the layout for PostgreSQL.
+std::string PgSchema() { return Schema("BIGINT", "BYTEA"); }
+
+}  // namespace tattler::outbox

@@ -1,0 +1,364 @@
+// sql_store.cpp - the outbox state machine in SQL.
+//
+// Every public write is one GroupCommit work, so one transaction; the state
+// checks (who holds the lease, which states may be retried) happen inside
+// that transaction, never between a read and a write.
+//
+// Limits: see sql_store.hpp and store.hpp.
+#include "outbox/sql_store.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "outbox/job_rows.hpp"
+
+namespace tattler::outbox {
+
+namespace {
+
+// Jobs of one request rarely exceed a handful; 64 works per commit keeps a
+// transaction short while still sharing the fsync widely.
+constexpr size_t kMaxBatch = 64;
+
+constexpr const char* kTerminalStates = "('delivered', 'failed', 'skipped')";
+
+// Ms - a duration in milliseconds as an integer.
+std::int64_t Ms(Millis d) { return d.count(); }
+
+}  // namespace
+
+SqlStore::SqlStore(SqlDialect dialect, std::unique_ptr<SqlConnection> writer,
+                   std::unique_ptr<SqlConnection> reader, OutboxOptions options)
+    : dialect_(std::move(dialect)),
+      options_(std::move(options)),
+      backoff_(options_.retry_first_delay, options_.retry_max_delay),
+      writer_(std::move(writer), dialect_.begin, kMaxBatch),
+      reader_(std::move(reader)) {}
+
+SqlStore::~SqlStore() = default;
+
+// now_ms - the injected clock or the system clock.
+std::int64_t SqlStore::now_ms() const {
+  return ToMillis(options_.clock ? options_.clock() : Clock::now());
+}
+
+// insert_jobs - INSERT every job, then NOTIFY where the dialect has it.
+Status SqlStore::insert_jobs(SqlConnection& db, const std::vector<Job>& jobs,
+                             std::int64_t now) {
+  for (const Job& job : jobs) {
+    if (job.state != State::kQueued && job.state != State::kSkipped) {
+      return Status::Error("job " + job.id + " must be queued or skipped");
+    }
+    auto r = db.exec(kInsertJobSql, JobInsertParams(job, now));
+    if (!r) return Status::Error("storing job " + job.id + ": " + r.error());
+  }
+  if (!dialect_.notify.empty()) {
+    if (auto r = db.exec(dialect_.notify); !r) return r.status();
+  }
+  return Status::Ok();
+}
+
+// enqueue - all jobs in one (shared) transaction.
+Status SqlStore::enqueue(const std::vector<Job>& jobs) {
+  if (jobs.empty()) return Status::Ok();
+  const std::int64_t now = now_ms();
+  return writer_.run(
+      [&](SqlConnection& db) { return insert_jobs(db, jobs, now); });
+}
+
+// enqueue_once - insert the key if new (or expired), then the jobs.
+Result<EnqueueOnceResult> SqlStore::enqueue_once(
+    const IdempotencyRecord& record, const std::vector<Job>& jobs) {
+  const std::int64_t now = now_ms();
+  const std::int64_t expired = now - Ms(options_.idempotency_window);
+  std::vector<std::string> ids;
+  for (const Job& j : jobs) ids.push_back(j.id);
+
+  EnqueueOnceResult out;
+  Status s = writer_.run([&](SqlConnection& db) -> Status {
+    out = EnqueueOnceResult{};
+    auto del = db.exec(
+        "DELETE FROM outbox_idempotency WHERE idem_key = ? AND created_at < ?",
+        {record.key, expired});
+    if (!del) return del.status();
+
+    auto ins = db.exec(
+        "INSERT INTO outbox_idempotency (idem_key, fingerprint, job_ids, "
+        "status, "
+        "answer, created_at) VALUES (?, ?, ?, 0, '', ?) "
+        "ON CONFLICT (idem_key) DO NOTHING RETURNING idem_key",
+        {record.key, record.fingerprint, ToJsonList(ids), now});
+    if (!ins) return ins.status();
+    if (!ins->empty()) return insert_jobs(db, jobs, now);
+
+    auto old = db.exec(fmt::format("SELECT {} FROM outbox_idempotency "
+                                   "WHERE idem_key = ?",
+                                   kIdempotencyColumns),
+                       {record.key});
+    if (!old) return old.status();
+    if (old->empty()) return Status::Error("idempotency key vanished");
+    auto prev = IdempotencyFromRow(old->front());
+    if (!prev) return prev.status();
+    out.stored = false;
+    out.previous = std::move(*prev);
+    return Status::Ok();
+  });
+  if (!s) return Err{s.message()};
+  return out;
+}
+
+// remember_answer - store the first answer of a key.
+Status SqlStore::remember_answer(const std::string& key, int status,
+                                 const std::string& answer) {
+  return writer_.run([&](SqlConnection& db) {
+    return db
+        .exec(
+            "UPDATE outbox_idempotency SET status = ?, answer = ? "
+            "WHERE idem_key = ?",
+            {std::int64_t{status}, answer, key})
+        .status();
+  });
+}
+
+// claim - lease due queued jobs and jobs whose lease ran out.
+Result<std::vector<Job>> SqlStore::claim(const std::string& worker, int max,
+                                         Millis lease) {
+  const std::int64_t now = now_ms();
+  const std::string sql = fmt::format(
+      "UPDATE outbox_jobs SET state = 'sending', lease_owner = ?, "
+      "lease_until = ?, updated_at = ? WHERE id IN (SELECT id FROM "
+      "outbox_jobs WHERE (state = 'queued' AND next_attempt_at <= ?) OR "
+      "(state = 'sending' AND lease_until <= ?) ORDER BY next_attempt_at "
+      "LIMIT ?{}) RETURNING {}",
+      dialect_.claim_lock, kJobColumns);
+
+  std::vector<Job> jobs;
+  Status s = writer_.run([&](SqlConnection& db) -> Status {
+    jobs.clear();
+    auto rows = db.exec(sql, {worker, now + Ms(lease), now, now, now,
+                              std::int64_t{std::max(max, 0)}});
+    if (!rows) return rows.status();
+    for (const SqlRow& row : *rows) {
+      auto job = JobFromRow(row);
+      if (!job) return job.status();
+      jobs.push_back(std::move(*job));
+    }
+    return Status::Ok();
+  });
+  if (!s) return Err{s.message()};
+
+  std::sort(jobs.begin(), jobs.end(), [](const Job& a, const Job& b) {
+    return a.next_attempt_at < b.next_attempt_at;
+  });
+  return jobs;
+}
+
+// next_state - check the lease and pick the state after an attempt.
+Result<State> SqlStore::next_state(SqlConnection& db, const std::string& job_id,
+                                   const std::string& worker, AttemptKind kind,
+                                   std::int64_t now, std::int64_t* next_at) {
+  auto rows = db.exec(
+      "SELECT state, lease_owner, attempts, age_from FROM outbox_jobs "
+      "WHERE id = ?",
+      {job_id});
+  if (!rows) return Err{rows.error()};
+  if (rows->empty()) return Err{"unknown job " + job_id};
+  const SqlRow& row = rows->front();
+  if (row[0].value_or("") != "sending" || row[1].value_or("") != worker) {
+    return Err{"job " + job_id + " is no longer leased to " + worker};
+  }
+  *next_at = now;
+  if (kind == AttemptKind::kDelivered) return State::kDelivered;
+  if (kind == AttemptKind::kPermanentFailure) return State::kFailed;
+
+  auto attempts = ToInt(row[2]);
+  auto age_from = ToInt(row[3]);
+  if (!attempts || !age_from) return Err{"job " + job_id + ": bad row"};
+  *next_at = now + Ms(backoff_.delay(static_cast<int>(*attempts) + 1));
+  if (*next_at - *age_from > Ms(options_.retry_max_age)) return State::kDead;
+  return State::kQueued;
+}
+
+// complete - record the attempt and move the job, if still ours.
+Result<State> SqlStore::complete(const std::string& job_id,
+                                 const std::string& worker, AttemptKind kind,
+                                 const std::string& detail) {
+  const std::int64_t now = now_ms();
+  std::optional<Result<State>> out;
+  Status s = writer_.run([&](SqlConnection& db) -> Status {
+    std::int64_t next_at = now;
+    out = next_state(db, job_id, worker, kind, now, &next_at);
+    if (!*out) return Status::Ok();  // refused, nothing to write
+
+    const std::string state(StateName(out->value()));
+    auto up = db.exec(
+        "UPDATE outbox_jobs SET state = ?, attempts = attempts + 1, "
+        "next_attempt_at = ?, updated_at = ?, lease_owner = NULL, "
+        "lease_until = NULL, last_detail = ? WHERE id = ?",
+        {state, next_at, now, detail, job_id});
+    if (!up) return up.status();
+    auto hist = db.exec(
+        "INSERT INTO outbox_attempts (job_id, attempt, at, kind, detail) "
+        "SELECT id, attempts, CAST(? AS BIGINT), CAST(? AS TEXT), "
+        "CAST(? AS TEXT) FROM outbox_jobs WHERE id = ?",
+        {now, std::string(AttemptKindName(kind)), detail, job_id});
+    return hist.status();
+  });
+  if (!s) return Err{s.message()};
+  return *out;
+}
+
+// release - hand a claimed job back, due now.
+Status SqlStore::release(const std::string& job_id, const std::string& worker) {
+  const std::int64_t now = now_ms();
+  return writer_.run([&](SqlConnection& db) {
+    return db
+        .exec(
+            "UPDATE outbox_jobs SET state = 'queued', lease_owner = NULL, "
+            "lease_until = NULL, next_attempt_at = ?, updated_at = ? "
+            "WHERE id = ? AND state = 'sending' AND lease_owner = ?",
+            {now, now, job_id, worker})
+        .status();
+  });
+}
+
+// retry - dead or failed back to queued, due now, with a fresh age.
+Result<RetryResult> SqlStore::retry(const std::string& job_id) {
+  const std::int64_t now = now_ms();
+  RetryResult out = RetryResult::kUnknownJob;
+  Status s = writer_.run([&](SqlConnection& db) -> Status {
+    auto rows = db.exec("SELECT state FROM outbox_jobs WHERE id = ?", {job_id});
+    if (!rows) return rows.status();
+    if (rows->empty()) {
+      out = RetryResult::kUnknownJob;
+      return Status::Ok();
+    }
+    const std::string state = rows->front()[0].value_or("");
+    if (state != "dead" && state != "failed") {
+      out = RetryResult::kNotRetryable;
+      return Status::Ok();
+    }
+    out = RetryResult::kQueued;
+    return db
+        .exec(
+            "UPDATE outbox_jobs SET state = 'queued', next_attempt_at = ?, "
+            "age_from = ?, updated_at = ? WHERE id = ?",
+            {now, now, now, job_id})
+        .status();
+  });
+  if (!s) return Err{s.message()};
+  if (out == RetryResult::kQueued && wakeup_) wakeup_();
+  return out;
+}
+
+// get - the job and its attempts, from the reader connection.
+Result<std::optional<Job>> SqlStore::get(const std::string& job_id) {
+  std::lock_guard lock(reader_mutex_);
+  auto rows = reader_->exec(
+      fmt::format("SELECT {} FROM outbox_jobs WHERE id = ?", kJobColumns),
+      {job_id});
+  if (!rows) return Err{rows.error()};
+  if (rows->empty()) return std::optional<Job>();
+  auto job = JobFromRow(rows->front());
+  if (!job) return Err{job.error()};
+
+  auto hist = reader_->exec(
+      "SELECT at, kind, detail FROM outbox_attempts WHERE job_id = ? "
+      "ORDER BY attempt",
+      {job_id});
+  if (!hist) return Err{hist.error()};
+  for (const SqlRow& row : *hist) {
+    auto at = ToInt(row[0]);
+    auto kind = ParseAttemptKind(row[1].value_or(""));
+    if (!at || !kind) return Err{"job " + job_id + ": bad attempt row"};
+    job->history.push_back(
+        Attempt{FromMillis(*at), *kind, row[2].value_or("")});
+  }
+  return std::optional<Job>(std::move(*job));
+}
+
+// purge - drop finished jobs past retention and expired idempotency keys.
+Result<std::int64_t> SqlStore::purge() {
+  const std::int64_t now = now_ms();
+  const std::int64_t before = now - Ms(options_.retention);
+  const std::int64_t keys_before = now - Ms(options_.idempotency_window);
+  std::int64_t purged = 0;
+  Status s = writer_.run([&](SqlConnection& db) -> Status {
+    auto hist = db.exec(
+        fmt::format("DELETE FROM outbox_attempts WHERE job_id IN (SELECT id "
+                    "FROM outbox_jobs WHERE state IN {} AND updated_at < ?)",
+                    kTerminalStates),
+        {before});
+    if (!hist) return hist.status();
+    auto jobs = db.exec(fmt::format("DELETE FROM outbox_jobs WHERE state IN "
+                                    "{} AND updated_at < ? RETURNING id",
+                                    kTerminalStates),
+                        {before});
+    if (!jobs) return jobs.status();
+    purged = static_cast<std::int64_t>(jobs->size());
+    return db
+        .exec("DELETE FROM outbox_idempotency WHERE created_at < ?",
+              {keys_before})
+        .status();
+  });
+  if (!s) return Err{s.message()};
+  return purged;
+}
+
+// stats - counts by state and the oldest queued job's age.
+Result<Stats> SqlStore::stats() {
+  const std::int64_t now = now_ms();
+  std::lock_guard lock(reader_mutex_);
+  auto rows =
+      reader_->exec("SELECT state, COUNT(*) FROM outbox_jobs GROUP BY state");
+  if (!rows) return Err{rows.error()};
+  Stats stats;
+  for (State st : kAllStates) stats.jobs_by_state[st] = 0;
+  for (const SqlRow& row : *rows) {
+    auto st = ParseState(row[0].value_or(""));
+    auto n = ToInt(row[1]);
+    if (st && n) stats.jobs_by_state[*st] = *n;
+  }
+  stats.depth = stats.jobs_by_state[State::kQueued] +
+                stats.jobs_by_state[State::kSending];
+
+  auto oldest = reader_->exec(
+      "SELECT MIN(created_at) FROM outbox_jobs WHERE state = 'queued'");
+  if (!oldest) return Err{oldest.error()};
+  if (!oldest->empty() && oldest->front()[0]) {
+    auto at = ToInt(oldest->front()[0]);
+    if (at)
+      stats.oldest_queued_age = Millis(std::max<std::int64_t>(now - *at, 0));
+  }
+  return stats;
+}
+
+// next_due - the earliest due time or lease end.
+Result<std::optional<TimePoint>> SqlStore::next_due() {
+  std::lock_guard lock(reader_mutex_);
+  auto rows = reader_->exec(
+      "SELECT MIN(CASE WHEN state = 'queued' THEN next_attempt_at "
+      "ELSE lease_until END) FROM outbox_jobs "
+      "WHERE state IN ('queued', 'sending')");
+  if (!rows) return Err{rows.error()};
+  if (rows->empty() || !rows->front()[0]) {
+    return std::optional<TimePoint>();
+  }
+  auto at = ToInt(rows->front()[0]);
+  if (!at) return Err{at.error()};
+  return std::optional<TimePoint>(FromMillis(*at));
+}
+
+// ping - a trivial query on the reader connection.
+Status SqlStore::ping() {
+  std::lock_guard lock(reader_mutex_);
+  return reader_->exec("SELECT 1").status();
+}
+
+// set_wakeup - keep the callback (PostgreSQL also listens, see pg_store).
+void SqlStore::set_wakeup(std::function<void()> wakeup) {
+  wakeup_ = std::move(wakeup);
+}
+
+}  // namespace tattler::outbox

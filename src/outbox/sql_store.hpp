@@ -1,0 +1,94 @@
+// sql_store.hpp - the Store written once in SQL, run on SQLite or PostgreSQL.
+//
+// SqlStore holds two connections: the writer, owned by a GroupCommit thread
+// that runs every state change (batched into shared transactions), and the
+// reader for get(), stats() and next_due(). A SqlDialect holds the few
+// spots where the two databases differ. The per-database parts (schema,
+// opening, PostgreSQL LISTEN) are in sqlite_store.cpp and pg_store.cpp.
+//
+// Limits: the schema is created when missing; there is no migration from
+// an older layout yet (there is none).
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "outbox/backoff.hpp"
+#include "outbox/group_commit.hpp"
+#include "outbox/store.hpp"
+
+namespace tattler::outbox {
+
+struct SqlDialect {
+  // "sqlite" or "postgresql".
+  std::string name;
+
+  // Opens a write transaction.
+  std::string begin;
+
+  // Appended to the claim's inner SELECT (row locks for PostgreSQL).
+  std::string claim_lock;
+
+  // Run after an enqueue inside its transaction (PostgreSQL NOTIFY); empty
+  // for none.
+  std::string notify;
+};
+
+class SqlStore : public Store {
+ public:
+  // The schema must exist on writer's database.
+  SqlStore(SqlDialect dialect, std::unique_ptr<SqlConnection> writer,
+           std::unique_ptr<SqlConnection> reader, OutboxOptions options);
+  ~SqlStore() override;
+
+  Status enqueue(const std::vector<Job>& jobs) override;
+  Result<EnqueueOnceResult> enqueue_once(const IdempotencyRecord& record,
+                                         const std::vector<Job>& jobs) override;
+  Status remember_answer(const std::string& key, int status,
+                         const std::string& answer) override;
+  Result<std::vector<Job>> claim(const std::string& worker, int max,
+                                 Millis lease) override;
+  Result<State> complete(const std::string& job_id, const std::string& worker,
+                         AttemptKind kind, const std::string& detail) override;
+  Status release(const std::string& job_id, const std::string& worker) override;
+  Result<RetryResult> retry(const std::string& job_id) override;
+  Result<std::optional<Job>> get(const std::string& job_id) override;
+  Result<std::int64_t> purge() override;
+  Result<Stats> stats() override;
+  Result<std::optional<TimePoint>> next_due() override;
+  Status ping() override;
+  void set_wakeup(std::function<void()> wakeup) override;
+  std::string kind() const override { return dialect_.name; }
+
+  // commits - write transactions committed so far (group commit tests).
+  size_t commits() const { return writer_.commits(); }
+
+ protected:
+  // now_ms - the options' clock in milliseconds since the epoch.
+  std::int64_t now_ms() const;
+
+  // wakeup - the callback given to set_wakeup (empty before).
+  std::function<void()> wakeup_;
+
+ private:
+  Status insert_jobs(SqlConnection& db, const std::vector<Job>& jobs,
+                     std::int64_t now);
+  Result<State> next_state(SqlConnection& db, const std::string& job_id,
+                           const std::string& worker, AttemptKind kind,
+                           std::int64_t now, std::int64_t* next_at);
+
+  const SqlDialect dialect_;
+  const OutboxOptions options_;
+  Backoff backoff_;
+  GroupCommit writer_;
+
+  std::mutex reader_mutex_;
+  std::unique_ptr<SqlConnection> reader_;
+};
+
+// SqliteSchema, PgSchema - the table layout in each dialect.
+std::string SqliteSchema();
+std::string PgSchema();
+
+}  // namespace tattler::outbox
