@@ -21,7 +21,7 @@ namespace tattler::templates {
 std::string strip_json_comments(std::string_view text);
 
 // parse_sample_context - a context from JSON text (comments allowed); it
-// must be an object ("null" and an empty text give an empty dict).
+// must be an object (a blank text gives an empty dict).
 Result<jinja::Dict> parse_sample_context(std::string_view text);
 
 // load_sample_context - parse_sample_context of a file's content.

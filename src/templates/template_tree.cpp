@@ -1,0 +1,248 @@
+// template_tree.cpp - listing and rendering the template tree.
+//
+// Limits: see template_tree.hpp.
+#include "templates/template_tree.hpp"
+
+#include <utility>
+
+#include "templates/file_names.hpp"
+#include "templates/sample_context.hpp"
+#include "templates/template_cache.hpp"
+#include "templates/tree_layout.hpp"
+
+namespace tattler::templates {
+
+namespace {
+
+// strip - Python's str.strip() for ASCII whitespace.
+std::string strip(std::string_view s) {
+  const char* kBlanks = " \t\n\r\f\v\x1c\x1d\x1e\x1f";
+  size_t first = s.find_first_not_of(kBlanks);
+  if (first == std::string_view::npos) return "";
+  size_t last = s.find_last_not_of(kBlanks);
+  return std::string(s.substr(first, last - first + 1));
+}
+
+// missing_file - the error of a required file that is not there.
+Err missing_file(const std::filesystem::path& file) {
+  Result<std::string> read = read_file(file);
+  if (read.ok()) return Err{"Cannot use '" + file.string() + "'"};
+  return Err{read.error()};
+}
+
+// What one render() call needs at every element.
+struct ElementRenderer {
+  const std::filesystem::path& root;
+  TemplateCache& cache;
+  Vector vector;
+  const std::optional<std::filesystem::path>& base_dir;
+  const jinja::Dict& context;
+
+  // name_of - the path of file inside the tree, for error messages.
+  std::string name_of(const std::filesystem::path& file) const {
+    return file.lexically_relative(root).generic_string();
+  }
+
+  // base_for - the compiled base template of element, if there is one.
+  Result<std::optional<jinja::TemplatePtr>> base_for(
+      std::string_view element) const {
+    if (!base_dir || context.find("base_template") != nullptr) {
+      return std::optional<jinja::TemplatePtr>();
+    }
+    std::optional<std::filesystem::path> file;
+    TemplateCache::Kind kind = TemplateCache::Kind::kJinja;
+    if (element == kBodyHtml) {
+      file = find_element(*base_dir, Vector::kEmail, kBodyMjml);
+      if (file) kind = TemplateCache::Kind::kMjml;
+    }
+    if (!file) file = find_element(*base_dir, vector, element);
+    if (!file) return std::optional<jinja::TemplatePtr>();
+
+    Result<jinja::TemplatePtr> tmpl =
+        cache.compiled(*file, name_of(*file), kind);
+    if (!tmpl.ok()) return Err{tmpl.error()};
+    return std::optional<jinja::TemplatePtr>(*tmpl);
+  }
+
+  // render - renders file as element, with base_template when available.
+  Result<std::string> render(const std::filesystem::path& file,
+                             std::string_view element,
+                             TemplateCache::Kind kind) const {
+    Result<jinja::TemplatePtr> tmpl = cache.compiled(file, name_of(file), kind);
+    if (!tmpl.ok()) return Err{tmpl.error()};
+    Result<std::optional<jinja::TemplatePtr>> base = base_for(element);
+    if (!base.ok()) return Err{base.error()};
+    if (!*base) return jinja::render(**tmpl, context);
+
+    jinja::Dict with_base = context;
+    with_base.set("base_template", jinja::Value(**base));
+    return jinja::render(**tmpl, with_base);
+  }
+};
+
+// render_email - subject, text and HTML parts and the priority.
+Result<RenderedParts> render_email(const ElementRenderer& r,
+                                   const std::filesystem::path& dir,
+                                   const std::filesystem::path& vdir,
+                                   TemplateCache& cache) {
+  RenderedParts parts;
+  std::optional<std::filesystem::path> subject =
+      find_element(dir, Vector::kEmail, kSubject);
+  if (!subject) return missing_file(dir / kSubject);
+  Result<std::string> text =
+      r.render(*subject, kSubject, TemplateCache::Kind::kJinja);
+  if (!text.ok()) return Err{text.error()};
+  parts.subject = strip(*text);
+
+  // MJML is looked for first, as tattler does.
+  std::optional<std::filesystem::path> html =
+      find_element(dir, Vector::kEmail, kBodyMjml);
+  TemplateCache::Kind html_kind = TemplateCache::Kind::kMjml;
+  if (!html) {
+    html = find_element(dir, Vector::kEmail, kBodyHtml);
+    html_kind = TemplateCache::Kind::kJinja;
+  }
+  if (html) {
+    text = r.render(*html, kBodyHtml, html_kind);
+    if (!text.ok()) return Err{text.error()};
+    parts.body_html = std::move(text).value();
+  }
+
+  // Without body.txt the compose layer derives the text from the HTML.
+  std::optional<std::filesystem::path> body =
+      find_element(dir, Vector::kEmail, kBodyText);
+  if (!body && !html) return missing_file(dir / kBodyText);
+  if (body) {
+    text = r.render(*body, kBodyText, TemplateCache::Kind::kJinja);
+    if (!text.ok()) return Err{text.error()};
+    parts.body_text = std::move(text).value();
+  }
+
+  // The priority is not a text to translate: the vector folder serves it
+  // when the language folder has none.
+  std::optional<std::filesystem::path> priority =
+      find_element(dir, Vector::kEmail, kPriority);
+  if (!priority) priority = find_element(vdir, Vector::kEmail, kPriority);
+  if (priority) {
+    Result<std::string> raw = cache.text(*priority);
+    if (!raw.ok()) return Err{raw.error()};
+    parts.priority = strip(*raw);
+  }
+  return parts;
+}
+
+}  // namespace
+
+TemplateTree::TemplateTree(std::filesystem::path base)
+    : base_(std::move(base)), cache_(std::make_unique<TemplateCache>()) {}
+
+TemplateTree::~TemplateTree() = default;
+
+// TemplateTree::scopes - sub-directories but `_base` and dot-names.
+std::vector<std::string> TemplateTree::scopes() const {
+  std::vector<std::string> names = sorted_subdirs(base_);
+  std::erase_if(names, [](const std::string& name) {
+    return name == kBaseDir || !is_safe_name(name);
+  });
+  return names;
+}
+
+// TemplateTree::scope_exists - a listed scope.
+bool TemplateTree::scope_exists(std::string_view scope) const {
+  return is_safe_name(scope) && scope != kBaseDir &&
+         is_dir(base_ / std::string(scope));
+}
+
+// TemplateTree::events - visible events holding a vector folder.
+Result<std::vector<std::string>> TemplateTree::events(
+    std::string_view scope) const {
+  if (!scope_exists(scope)) {
+    return Err{"Unknown scope '" + std::string(scope) + "'"};
+  }
+  std::vector<std::string> names = sorted_subdirs(base_ / std::string(scope));
+  std::erase_if(names, [&](const std::string& name) {
+    return !event_exists(scope, name);
+  });
+  return names;
+}
+
+// TemplateTree::vectors - the vector folders of a visible event.
+Result<std::vector<Vector>> TemplateTree::vectors(
+    std::string_view scope, std::string_view event) const {
+  if (!scope_exists(scope)) {
+    return Err{"Unknown scope '" + std::string(scope) + "'"};
+  }
+  if (!event_exists(scope, event)) {
+    return Err{"Event does not exist: '" + std::string(event) + "' in scope '" +
+               std::string(scope) + "'"};
+  }
+  std::vector<Vector> found;
+  std::filesystem::path dir = base_ / std::string(scope) / std::string(event);
+  for (Vector v : kAllVectors) {
+    if (is_dir(dir / std::string(vector_name(v)))) found.push_back(v);
+  }
+  return found;
+}
+
+// TemplateTree::event_exists - visible, with at least one vector folder.
+bool TemplateTree::event_exists(std::string_view scope,
+                                std::string_view event) const {
+  if (!scope_exists(scope) || !is_visible_event_name(event)) return false;
+  std::filesystem::path dir = base_ / std::string(scope) / std::string(event);
+  for (Vector v : kAllVectors) {
+    if (is_dir(dir / std::string(vector_name(v)))) return true;
+  }
+  return false;
+}
+
+// TemplateTree::sample_context - the event's context.json, if any.
+Result<jinja::Dict> TemplateTree::sample_context(std::string_view scope,
+                                                 std::string_view event) const {
+  if (!scope_exists(scope) || !is_safe_name(event)) {
+    return Err{"Event does not exist: '" + std::string(event) + "' in scope '" +
+               std::string(scope) + "'"};
+  }
+  std::filesystem::path file =
+      base_ / std::string(scope) / std::string(event) / "context.json";
+  std::error_code ec;
+  if (!std::filesystem::exists(file, ec)) return jinja::Dict();
+  return load_sample_context(file);
+}
+
+// TemplateTree::render - one event, one vector, one context.
+Result<RenderedParts> TemplateTree::render(
+    std::string_view scope, std::string_view event, Vector vector,
+    const jinja::Dict& context,
+    const std::optional<std::string>& language) const {
+  Result<std::vector<Vector>> available = vectors(scope, event);
+  if (!available.ok()) return Err{available.error()};
+  std::filesystem::path vdir = base_ / std::string(scope) / std::string(event) /
+                               std::string(vector_name(vector));
+  if (!is_dir(vdir)) {
+    return Err{"Event '" + std::string(event) + "' has no template for " +
+               std::string(vector_name(vector)) + "."};
+  }
+
+  auto [dir, lang] = language_dir(vdir, language);
+  std::optional<std::filesystem::path> base_dir =
+      base_vector_dir(base_, scope, vector);
+  if (base_dir) base_dir = language_dir(*base_dir, language).first;
+  ElementRenderer renderer{base_, *cache_, vector, base_dir, context};
+
+  Result<RenderedParts> parts = RenderedParts();
+  if (vector == Vector::kEmail) {
+    parts = render_email(renderer, dir, vdir, *cache_);
+  } else {
+    std::optional<std::filesystem::path> body =
+        find_element(dir, vector, kBodyText);
+    if (!body) return missing_file(dir / kBodyText);
+    Result<std::string> text =
+        renderer.render(*body, kBodyText, TemplateCache::Kind::kJinja);
+    if (!text.ok()) return Err{text.error()};
+    parts->body_text = strip(*text);
+  }
+  if (parts.ok()) parts->language = lang;
+  return parts;
+}
+
+}  // namespace tattler::templates
