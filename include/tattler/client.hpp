@@ -36,6 +36,7 @@
 #include "tattler/deadletter.hpp"
 #include "tattler/endpoint.hpp"
 #include "tattler/errors.hpp"
+#include "tattler/json_text.hpp"
 #include "tattler/result.hpp"
 #include "tattler/typed.hpp"
 
