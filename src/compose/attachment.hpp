@@ -10,12 +10,12 @@
 // and is refused as not bytes; the whole attachment set is held in memory.
 #pragma once
 
+#include <chrono>
 #include <cstddef>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "common/result.hpp"
 
@@ -45,6 +45,10 @@ struct AttachmentOptions {
 
   // Cap on the sum of all attachment sizes.
   size_t max_total_bytes = kMaxAttachmentBytes;
+
+  // URL fetches: time to connect, and longest time without any byte.
+  std::chrono::milliseconds connect_timeout{3000};
+  std::chrono::milliseconds stall_timeout{20000};
 };
 
 // load_attachments - the attachments described by spec, in spec order.

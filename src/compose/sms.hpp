@@ -23,8 +23,7 @@ namespace tattler::compose {
 
 // build_sms - the request for body (already rendered and stripped) to the
 // envelope recipients, with senders chosen from sender_config.
-Result<Message> build_sms(std::string_view body,
-                          std::string_view sender_config,
+Result<Message> build_sms(std::string_view body, std::string_view sender_config,
                           std::vector<std::string> envelope);
 
 // choose_sms_sender - the sender id of config (comma-separated, each entry
