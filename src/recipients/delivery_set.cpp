@@ -47,16 +47,15 @@ void apply_blacklist(DeliverySet& set, const std::string& real,
                      const Blacklist& blacklist) {
   for (const std::string& r : set.recipients) {
     if (same_address(r, real) && blacklist.contains(r)) {
+      set.skipped_reason = "the only recipient '" + r + "' is blacklisted";
       set.recipients.clear();
-      set.skipped_reason =
-          "Nothing sent: the only recipient '" + r + "' is blacklisted.";
       return;
     }
   }
   std::erase_if(set.recipients,
                 [&](const std::string& r) { return blacklist.contains(r); });
   if (set.recipients.empty()) {
-    set.skipped_reason = "Nothing sent: every recipient is blacklisted.";
+    set.skipped_reason = "every recipient is blacklisted";
   }
 }
 
@@ -75,9 +74,7 @@ DeliverySet delivery_set(std::string_view vector,
   if (mode == "debug") {
     if (!is_set(debug_recipient)) {
       set.skipped_reason =
-          "Nothing sent: mode=debug but no "
-          "TATTLER_DEBUG_RECIPIENT_" +
-          name + " variable set.";
+          "mode=debug but no TATTLER_DEBUG_RECIPIENT_" + name + " variable set";
       return set;
     }
     set.recipients.push_back(*debug_recipient);

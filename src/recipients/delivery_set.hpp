@@ -20,7 +20,10 @@ namespace tattler::recipients {
 
 struct DeliverySet {
   std::vector<std::string> recipients;  // envelope recipients, no repeats
-  std::string skipped_reason;           // non-empty: nothing to send, why
+  // Non-empty: nothing to send, and why, as a lower-case clause without a
+  // final period ("mode=debug but no TATTLER_DEBUG_RECIPIENT_SMS variable
+  // set"), so the caller can prefix it ("Nothing sent: ...").
+  std::string skipped_reason;
   std::string warning;  // non-empty: worth a log line (e.g. no supervisor)
 };
 
