@@ -12,13 +12,31 @@
 #include <filesystem>
 #include <map>
 #include <string>
-#include <variant>
 
 #include "tattler/result.hpp"
 
 namespace tattler {
 
-using AttachmentSource = std::variant<std::filesystem::path, std::string>;
+// AttachmentSource - a file (std::filesystem::path) or a URL (any string),
+// as tattler's Path vs str.
+class AttachmentSource {
+ public:
+  AttachmentSource(std::filesystem::path file)  // NOLINT: implicit on purpose
+      : file_(std::move(file)), is_file_(true) {}
+  AttachmentSource(std::string url)  // NOLINT: implicit on purpose
+      : url_(std::move(url)) {}
+  AttachmentSource(const char* url) : url_(url) {}  // NOLINT
+
+  bool is_file() const { return is_file_; }
+  const std::filesystem::path& file() const { return file_; }
+  const std::string& url() const { return url_; }
+
+ private:
+  std::filesystem::path file_;
+  std::string url_;
+  bool is_file_ = false;
+};
+
 using Attachments = std::map<std::string, AttachmentSource>;
 
 // translate_attachments - the "_attachments" object for the given sources.

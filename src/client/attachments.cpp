@@ -80,11 +80,12 @@ std::string base64_encode(std::string_view bytes) {
 Json translate_attachments(const Attachments& attachments) {
   Json out = Json::object();
   for (const auto& [name, source] : attachments) {
-    if (const auto* path = std::get_if<std::filesystem::path>(&source)) {
-      out[name] = Json{{"content_b64", base64_encode(read_file(name, *path))}};
+    if (source.is_file()) {
+      out[name] = Json{{"content_b64",
+                        base64_encode(read_file(name, source.file()))}};
       continue;
     }
-    const std::string& text = std::get<std::string>(source);
+    const std::string& text = source.url();
     if (!is_http_url(text)) {
       throw std::invalid_argument(
           "attachments[" + py_repr(name) +

@@ -132,9 +132,9 @@ int apply_raw(const RawArgs& raw, NotifyArgs* args) {
     }
     if (!args->attachments) args->attachments.emplace();
     bool url = value.rfind("http://", 0) == 0 || value.rfind("https://", 0) == 0;
-    (*args->attachments)[name] = url ? AttachmentSource(value)
-                                     : AttachmentSource(
-                                           std::filesystem::path(value));
+    args->attachments->insert_or_assign(
+        name, url ? AttachmentSource(value)
+                  : AttachmentSource(std::filesystem::path(value)));
   }
   return -1;
 }
