@@ -180,7 +180,8 @@ Result<double> truediv(const TimeDelta& a, const TimeDelta& b);
 Result<TimeDelta> truediv(const TimeDelta& a, int64_t b);
 Result<TimeDelta> truediv(const TimeDelta& a, double b);
 
-// floordiv - timedelta // timedelta (an int), timedelta // int.
+// floordiv - timedelta // timedelta (an int; fails when the quotient
+// leaves 64 bits, where Python would answer a bigger int), timedelta // int.
 Result<int64_t> floordiv(const TimeDelta& a, const TimeDelta& b);
 Result<TimeDelta> floordiv(const TimeDelta& a, int64_t b);
 

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <cstdint>
 
 #include "templates/jinja/datetime.hpp"
 #include "templates/jinja/datetime_detail.hpp"
@@ -48,7 +49,8 @@ Int128 total_us(const TimeDelta& d) {
 Result<TimeDelta> delta_of(Int128 us) {
   Int128 days = floor_div(us, kUsPerDay);
   if (days > kMaxDeltaDays || days < -kMaxDeltaDays) {
-    if (days > INT64_MAX / 2 || days < INT64_MIN / 2) {
+    // CPython first squeezes the day count into a C int.
+    if (days > INT32_MAX || days < INT32_MIN) {
       return Err{"Python int too large to convert to C int"};
     }
     return Err{fmt::format("days={}; must have magnitude <= {}",
@@ -202,34 +204,42 @@ Result<double> truediv(const TimeDelta& a, const TimeDelta& b) {
 }
 
 Result<TimeDelta> truediv(const TimeDelta& a, int64_t b) {
-  if (b == 0) return Err{"division by zero"};
+  if (b == 0) return Err{"integer division or modulo by zero"};
   return delta_of(divide_round_even(total_us(a), b));
 }
 
 Result<TimeDelta> truediv(const TimeDelta& a, double b) {
-  if (b == 0.0) return Err{"division by zero"};
+  if (b == 0.0) return Err{"integer division or modulo by zero"};
   auto ratio = integer_ratio(b);
   if (!ratio.ok()) return Err{ratio.error()};
 
-  // us / (num * 2^exp) = us * 2^-exp / num.
+  // us / (num * 2^exp) = us * 2^-exp / num, computed exactly when it fits
+  // in 125 bits; beyond that the quotient is far past timedelta's range.
   auto [num, exp] = *ratio;
   Int128 us = total_us(a);
   if (exp > 0) {
     if (exp > 100) return delta_of(0);
     return delta_of(divide_round_even(us, num * (Int128{1} << exp)));
   }
-  if (-exp > 50) {
-    // Tiny divisors blow the result far past timedelta's range.
-    if (us == 0) return delta_of(0);
-    return Err{"Python int too large to convert to C int"};
+  Int128 magnitude = us < 0 ? -us : us;
+  int bits = 0;
+  while (magnitude > 0) {
+    magnitude >>= 1;
+    ++bits;
   }
+  if (us == 0) return delta_of(0);
+  if (bits - exp > 125) return Err{"Python int too large to convert to C int"};
   return delta_of(divide_round_even(us * (Int128{1} << (-exp)), num));
 }
 
 Result<int64_t> floordiv(const TimeDelta& a, const TimeDelta& b) {
   Int128 d = total_us(b);
   if (d == 0) return Err{"integer division or modulo by zero"};
-  return static_cast<int64_t>(floor_div(total_us(a), d));
+  Int128 q = floor_div(total_us(a), d);
+  if (q > INT64_MAX || q < INT64_MIN) {
+    return Err{"quotient too large for a 64-bit integer"};
+  }
+  return static_cast<int64_t>(q);
 }
 
 Result<TimeDelta> floordiv(const TimeDelta& a, int64_t b) {
@@ -239,7 +249,7 @@ Result<TimeDelta> floordiv(const TimeDelta& a, int64_t b) {
 
 Result<TimeDelta> mod(const TimeDelta& a, const TimeDelta& b) {
   Int128 d = total_us(b);
-  if (d == 0) return Err{"integer division or modulo by zero"};
+  if (d == 0) return Err{"integer modulo by zero"};
   Int128 n = total_us(a);
   return delta_of(n - floor_div(n, d) * d);
 }

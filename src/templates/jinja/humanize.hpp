@@ -44,13 +44,17 @@ struct Clock {
 
 // apply - humanize.<function>(value) as tattler's filter calls it.
 // `value_str` is Python's str(value) (used when humanize gives up and
-// returns it). Answers nullopt when `function` is not a humanize function
-// (the filter then leaves the value unchanged), an error with Python's
-// exception text when humanize raises, else the text.
+// returns it); `other_type` is the Python type name of a std::monostate
+// value ("NoneType", "list", "dict"), used in error texts. Answers nullopt
+// when `function` is not a humanize function (the filter then leaves the
+// value unchanged), an error with Python's exception text when humanize
+// raises, else the text.
 Result<std::optional<std::string>> apply(std::string_view function,
                                          const Input& value,
                                          std::string_view value_str,
-                                         const Clock& clock);
+                                         const Clock& clock,
+                                         std::string_view other_type =
+                                             "NoneType");
 
 // default_function - the function the filter uses without a format
 // argument: "naturaldelta" for a timedelta, "naturaltime" for a datetime,

@@ -225,6 +225,11 @@ std::optional<int64_t> parse_int(std::string_view s) {
   return value;
 }
 
+// int_text - the digits of int(s), any size.
+std::optional<std::string> int_text(std::string_view s) {
+  return int_digits(s);
+}
+
 // is_python_int - int(s) succeeds, any size.
 bool is_python_int(std::string_view s) { return int_digits(s).has_value(); }
 
@@ -292,11 +297,13 @@ std::string float_format(double v, int precision) {
   if (std::isnan(v)) return "nan";
   if (std::isinf(v)) return v < 0 ? "-inf" : "inf";
 
-  int n = std::snprintf(nullptr, 0, "%.*f", precision, v);
-  std::string out(static_cast<size_t>(n) + 1, '\0');
-  std::snprintf(out.data(), out.size(), "%.*f", precision, v);
-  out.resize(static_cast<size_t>(n));
-  return out;
+  // A double has at most 309 integer digits; humanize asks for at most a
+  // few decimals.
+  if (precision < 0) precision = 0;
+  if (precision > 60) precision = 60;
+  char buf[400];
+  int n = std::snprintf(buf, sizeof(buf), "%.*f", precision, v);
+  return std::string(buf, static_cast<size_t>(n));
 }
 
 // str_repr - repr(str).

@@ -29,6 +29,10 @@ std::optional<int64_t> parse_int(std::string_view s);
 // is_python_int - true when int(s) succeeds in Python, whatever the size.
 bool is_python_int(std::string_view s);
 
+// int_text - the sign ("-" or nothing) and ASCII digits of int(s), leading
+// zeros kept, whatever the size; nullopt when int() would raise.
+std::optional<std::string> int_text(std::string_view s);
+
 // parse_float - float(s); nullopt when Python raises ValueError.
 std::optional<double> parse_float(std::string_view s);
 
