@@ -80,7 +80,7 @@ class DeliveryWorkers {
  private:
   void run(int index);
   void deliver(const std::string& worker, outbox::Job job);
-  void sleep_until_work();
+  void sleep_until_work(std::uint64_t generation);
   void purge_loop();
 
   outbox::Store& store_;

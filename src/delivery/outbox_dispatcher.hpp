@@ -12,8 +12,14 @@
 //
 // submit_once() does the same under an Idempotency-Key.
 //
-// Limits: `done` of a timed-out request is called from the timer thread; a
-// store error on enqueue is reported, never retried here.
+// `done` is called from the store's writer thread (kStored, store errors),
+// a delivery worker (first attempts) or the timer thread (deadlines): the
+// caller should hand its real work to its own threads.
+//
+// Limits: a store error on enqueue is reported, never retried here. With a
+// shared PostgreSQL queue, first attempts made by another server are seen
+// by polling the store every 250 ms. A request still open at destruction is
+// answered at once with its jobs queued.
 #pragma once
 
 #include <chrono>
@@ -63,11 +69,15 @@ class OutboxDispatcher : public Dispatcher {
  private:
   struct Pending;
 
+  void watch(const std::vector<Job>& jobs, const SubmitDone& done);
+  void unwatch(const std::vector<Job>& jobs);
   void after_store(std::vector<Job> jobs, Status stored, Wait wait,
                    SubmitDone done);
+  bool close(Pending& pending, JobResult result);
   void on_attempt(const AttemptReport& report);
-  void finish(std::shared_ptr<Pending> pending);
+  void check_store(const std::shared_ptr<Pending>& pending, bool final);
   void timer_loop();
+  void answer_all_queued(std::unique_lock<std::mutex>& lock);
 
   outbox::Store& store_;
   DeliveryWorkers& workers_;
@@ -77,8 +87,7 @@ class OutboxDispatcher : public Dispatcher {
   std::condition_variable cv_;
   bool stopping_ = false;
   std::map<std::string, std::shared_ptr<Pending>> by_job_;
-  std::multimap<std::chrono::steady_clock::time_point,
-                std::shared_ptr<Pending>>
+  std::multimap<std::chrono::steady_clock::time_point, std::shared_ptr<Pending>>
       deadlines_;
   std::thread timer_;
 };

@@ -4,6 +4,7 @@
 #include "outbox/group_commit.hpp"
 
 #include <algorithm>
+#include <future>
 
 namespace tattler::outbox {
 
@@ -26,16 +27,24 @@ GroupCommit::~GroupCommit() {
 
 // run - queue the work and wait for its commit.
 Status GroupCommit::run(Work work) {
-  std::future<Status> result;
+  std::promise<Status> promise;
+  std::future<Status> result = promise.get_future();
+  run_async(std::move(work),
+            [&promise](Status s) { promise.set_value(std::move(s)); });
+  return result.get();
+}
+
+// run_async - queue the work; done hears the outcome.
+void GroupCommit::run_async(Work work, std::function<void(Status)> done) {
   {
     std::lock_guard lock(mutex_);
-    if (stopping_) return Status::Error("outbox is shutting down");
-    Request& r = queue_.emplace_back();
-    r.work = std::move(work);
-    result = r.done.get_future();
+    if (!stopping_) {
+      queue_.push_back(Request{std::move(work), std::move(done)});
+      cv_.notify_one();
+      return;
+    }
   }
-  cv_.notify_one();
-  return result.get();
+  done(Status::Error("outbox is shutting down"));
 }
 
 // commits - how many transactions were committed.
@@ -64,7 +73,7 @@ void GroupCommit::writer_loop() {
 // run_batch - one transaction for all; on any failure, each one alone.
 void GroupCommit::run_batch(std::vector<Request>& batch) {
   if (batch.size() == 1) {
-    batch[0].done.set_value(run_alone(batch[0]));
+    batch[0].done(run_alone(batch[0]));
     return;
   }
 
@@ -74,12 +83,12 @@ void GroupCommit::run_batch(std::vector<Request>& batch) {
   }
   s = finish(s.ok());
   if (s) {
-    for (Request& r : batch) r.done.set_value(Status::Ok());
+    for (Request& r : batch) r.done(Status::Ok());
     return;
   }
 
   // Why alone: the failure belongs to one request, the others must commit.
-  for (Request& r : batch) r.done.set_value(run_alone(r));
+  for (Request& r : batch) r.done(run_alone(r));
 }
 
 // run_alone - the work in its own transaction.

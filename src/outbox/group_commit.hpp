@@ -19,7 +19,6 @@
 #include <condition_variable>
 #include <deque>
 #include <functional>
-#include <future>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -46,13 +45,17 @@ class GroupCommit {
   // run - run work in a committed transaction (shared with others).
   Status run(Work work);
 
+  // run_async - as run(), but return at once; done(status) is called from
+  // the writer thread after the commit (keep it short).
+  void run_async(Work work, std::function<void(Status)> done);
+
   // commits - transactions committed so far (for tests of batching).
   size_t commits() const;
 
  private:
   struct Request {
     Work work;
-    std::promise<Status> done;
+    std::function<void(Status)> done;
   };
 
   void writer_loop();

@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <future>
 
 #include "outbox/job_rows.hpp"
 
@@ -59,53 +60,98 @@ Status SqlStore::insert_jobs(SqlConnection& db, const std::vector<Job>& jobs,
   return Status::Ok();
 }
 
-// enqueue - all jobs in one (shared) transaction.
+// enqueue - enqueue_async() and wait.
 Status SqlStore::enqueue(const std::vector<Job>& jobs) {
-  if (jobs.empty()) return Status::Ok();
-  const std::int64_t now = now_ms();
-  return writer_.run(
-      [&](SqlConnection& db) { return insert_jobs(db, jobs, now); });
+  std::promise<Status> promise;
+  auto result = promise.get_future();
+  enqueue_async(jobs, [&](Status s) { promise.set_value(std::move(s)); });
+  return result.get();
 }
 
-// enqueue_once - insert the key if new (or expired), then the jobs.
+// enqueue_async - all jobs in one (shared) transaction.
+void SqlStore::enqueue_async(std::vector<Job> jobs,
+                             std::function<void(Status)> done) {
+  if (jobs.empty()) {
+    done(Status::Ok());
+    return;
+  }
+  const std::int64_t now = now_ms();
+  auto owned = std::make_shared<std::vector<Job>>(std::move(jobs));
+  writer_.run_async(
+      [this, owned, now](SqlConnection& db) {
+        return insert_jobs(db, *owned, now);
+      },
+      std::move(done));
+}
+
+// enqueue_once - enqueue_once_async() and wait.
 Result<EnqueueOnceResult> SqlStore::enqueue_once(
     const IdempotencyRecord& record, const std::vector<Job>& jobs) {
+  std::promise<Result<EnqueueOnceResult>> promise;
+  auto result = promise.get_future();
+  enqueue_once_async(record, jobs, [&](Result<EnqueueOnceResult> r) {
+    promise.set_value(std::move(r));
+  });
+  return result.get();
+}
+
+// enqueue_once_async - insert the key if new (or expired), then the jobs.
+void SqlStore::enqueue_once_async(
+    IdempotencyRecord record, std::vector<Job> jobs,
+    std::function<void(Result<EnqueueOnceResult>)> done) {
+  struct Call {
+    IdempotencyRecord record;
+    std::vector<Job> jobs;
+    EnqueueOnceResult out;
+  };
+  auto call = std::make_shared<Call>(
+      Call{std::move(record), std::move(jobs), EnqueueOnceResult{}});
   const std::int64_t now = now_ms();
+  auto work = [this, call, now](SqlConnection& db) {
+    call->out = EnqueueOnceResult{};
+    return insert_once(db, call->record, call->jobs, now, &call->out);
+  };
+  writer_.run_async(std::move(work), [call, done = std::move(done)](Status s) {
+    if (!s) {
+      done(Err{s.message()});
+    } else {
+      done(std::move(call->out));
+    }
+  });
+}
+
+// insert_once - the key and the jobs, or the key's earlier record in out.
+Status SqlStore::insert_once(SqlConnection& db, const IdempotencyRecord& record,
+                             const std::vector<Job>& jobs, std::int64_t now,
+                             EnqueueOnceResult* out) {
   const std::int64_t expired = now - Ms(options_.idempotency_window);
   std::vector<std::string> ids;
   for (const Job& j : jobs) ids.push_back(j.id);
 
-  EnqueueOnceResult out;
-  Status s = writer_.run([&](SqlConnection& db) -> Status {
-    out = EnqueueOnceResult{};
-    auto del = db.exec(
-        "DELETE FROM outbox_idempotency WHERE idem_key = ? AND created_at < ?",
-        {record.key, expired});
-    if (!del) return del.status();
+  auto del = db.exec(
+      "DELETE FROM outbox_idempotency WHERE idem_key = ? AND created_at < ?",
+      {record.key, expired});
+  if (!del) return del.status();
 
-    auto ins = db.exec(
-        "INSERT INTO outbox_idempotency (idem_key, fingerprint, job_ids, "
-        "status, "
-        "answer, created_at) VALUES (?, ?, ?, 0, '', ?) "
-        "ON CONFLICT (idem_key) DO NOTHING RETURNING idem_key",
-        {record.key, record.fingerprint, ToJsonList(ids), now});
-    if (!ins) return ins.status();
-    if (!ins->empty()) return insert_jobs(db, jobs, now);
+  auto ins = db.exec(
+      "INSERT INTO outbox_idempotency (idem_key, fingerprint, job_ids, "
+      "status, answer, created_at) VALUES (?, ?, ?, 0, '', ?) "
+      "ON CONFLICT (idem_key) DO NOTHING RETURNING idem_key",
+      {record.key, record.fingerprint, ToJsonList(ids), now});
+  if (!ins) return ins.status();
+  if (!ins->empty()) return insert_jobs(db, jobs, now);
 
-    auto old = db.exec(fmt::format("SELECT {} FROM outbox_idempotency "
-                                   "WHERE idem_key = ?",
-                                   kIdempotencyColumns),
-                       {record.key});
-    if (!old) return old.status();
-    if (old->empty()) return Status::Error("idempotency key vanished");
-    auto prev = IdempotencyFromRow(old->front());
-    if (!prev) return prev.status();
-    out.stored = false;
-    out.previous = std::move(*prev);
-    return Status::Ok();
-  });
-  if (!s) return Err{s.message()};
-  return out;
+  auto old = db.exec(fmt::format("SELECT {} FROM outbox_idempotency "
+                                 "WHERE idem_key = ?",
+                                 kIdempotencyColumns),
+                     {record.key});
+  if (!old) return old.status();
+  if (old->empty()) return Status::Error("idempotency key vanished");
+  auto prev = IdempotencyFromRow(old->front());
+  if (!prev) return prev.status();
+  out->stored = false;
+  out->previous = std::move(*prev);
+  return Status::Ok();
 }
 
 // remember_answer - store the first answer of a key.

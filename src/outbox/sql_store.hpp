@@ -43,8 +43,13 @@ class SqlStore : public Store {
   ~SqlStore() override;
 
   Status enqueue(const std::vector<Job>& jobs) override;
+  void enqueue_async(std::vector<Job> jobs,
+                     std::function<void(Status)> done) override;
   Result<EnqueueOnceResult> enqueue_once(const IdempotencyRecord& record,
                                          const std::vector<Job>& jobs) override;
+  void enqueue_once_async(
+      IdempotencyRecord record, std::vector<Job> jobs,
+      std::function<void(Result<EnqueueOnceResult>)> done) override;
   Status remember_answer(const std::string& key, int status,
                          const std::string& answer) override;
   Result<std::vector<Job>> claim(const std::string& worker, int max,
@@ -74,6 +79,9 @@ class SqlStore : public Store {
  private:
   Status insert_jobs(SqlConnection& db, const std::vector<Job>& jobs,
                      std::int64_t now);
+  Status insert_once(SqlConnection& db, const IdempotencyRecord& record,
+                     const std::vector<Job>& jobs, std::int64_t now,
+                     EnqueueOnceResult* out);
   Result<State> next_state(SqlConnection& db, const std::string& job_id,
                            const std::string& worker, AttemptKind kind,
                            std::int64_t now, std::int64_t* next_at);

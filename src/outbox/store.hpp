@@ -80,12 +80,24 @@ class Store {
   // updated_at are set to now. A duplicate id fails the whole request.
   virtual Status enqueue(const std::vector<Job>& jobs) = 0;
 
+  // enqueue_async - enqueue() without blocking the caller: done(status) is
+  // called once the jobs are durable or failed, from the store's writer
+  // thread (keep it short: hand real work to another thread).
+  virtual void enqueue_async(std::vector<Job> jobs,
+                             std::function<void(Status)> done) = 0;
+
   // enqueue_once - enqueue under an Idempotency-Key, atomically: if
   // record.key was stored less than the idempotency window ago, store
   // nothing and return the first record; else store record (job_ids taken
   // from jobs, status 0) and the jobs in one transaction.
   virtual Result<EnqueueOnceResult> enqueue_once(
       const IdempotencyRecord& record, const std::vector<Job>& jobs) = 0;
+
+  // enqueue_once_async - enqueue_once() without blocking; done is called as
+  // by enqueue_async().
+  virtual void enqueue_once_async(
+      IdempotencyRecord record, std::vector<Job> jobs,
+      std::function<void(Result<EnqueueOnceResult>)> done) = 0;
 
   // remember_answer - keep the first answer of key (HTTP status and body).
   virtual Status remember_answer(const std::string& key, int status,
@@ -119,8 +131,9 @@ class Store {
   // get - a job with its attempt history; nullopt for an unknown id.
   virtual Result<std::optional<Job>> get(const std::string& job_id) = 0;
 
-  // purge - delete delivered, failed, dead and skipped jobs last changed
-  // before now - retention, and idempotency keys older than the window.
+  // purge - delete delivered, failed and skipped jobs last changed before
+  // now - retention, and idempotency keys older than the window. Dead jobs
+  // stay until an operator retries them.
   // Returns the number of jobs deleted.
   virtual Result<std::int64_t> purge() = 0;
 

@@ -1,0 +1,212 @@
+// delivery_workers.cpp - claim, send, record; sleep when there is nothing.
+//
+// Limits: see delivery_workers.hpp.
+#include "delivery/delivery_workers.hpp"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include <algorithm>
+
+namespace tattler::delivery {
+
+namespace {
+
+// ToAttemptKind - the outbox's word for a transport outcome.
+outbox::AttemptKind ToAttemptKind(Outcome::Kind kind) {
+  switch (kind) {
+    case Outcome::Kind::kDelivered:
+      return outbox::AttemptKind::kDelivered;
+    case Outcome::Kind::kTemporaryFailure:
+      return outbox::AttemptKind::kTemporaryFailure;
+    case Outcome::Kind::kPermanentFailure:
+      break;
+  }
+  return outbox::AttemptKind::kPermanentFailure;
+}
+
+// DefaultName - host:pid, unique enough across the servers of one queue.
+std::string DefaultName() {
+  char host[256] = {};
+  if (gethostname(host, sizeof(host) - 1) != 0) host[0] = '\0';
+  return fmt::format("{}:{}", host, getpid());
+}
+
+}  // namespace
+
+DeliveryWorkers::DeliveryWorkers(outbox::Store& store, Transport& transport,
+                                 outbox::OutboxOptions options,
+                                 std::string name)
+    : store_(store),
+      transport_(transport),
+      options_(std::move(options)),
+      name_(name.empty() ? DefaultName() : std::move(name)) {}
+
+DeliveryWorkers::~DeliveryWorkers() { stop(); }
+
+// add_observer - keep one more observer.
+void DeliveryWorkers::add_observer(AttemptObserver observer) {
+  observers_.push_back(std::move(observer));
+}
+
+// start - the worker threads, the purge thread, and NOTIFY wake-ups.
+void DeliveryWorkers::start() {
+  std::lock_guard lock(mutex_);
+  if (!threads_.empty()) return;
+  stopping_ = false;
+  store_.set_wakeup([this] { wake(); });
+  const int n = std::max(options_.delivery_workers, 1);
+  for (int i = 0; i < n; ++i) {
+    threads_.emplace_back([this, i] { run(i); });
+  }
+  purger_ = std::thread([this] { purge_loop(); });
+}
+
+// stop - ask every thread to end and wait for them.
+void DeliveryWorkers::stop() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  cv_.notify_all();
+  for (auto& t : threads_) t.join();
+  threads_.clear();
+  if (purger_.joinable()) purger_.join();
+}
+
+// wake - bump the generation so sleepers look again.
+void DeliveryWorkers::wake() {
+  {
+    std::lock_guard lock(mutex_);
+    ++wake_generation_;
+  }
+  cv_.notify_all();
+}
+
+// attempts - counters by outcome.
+std::int64_t DeliveryWorkers::attempts(Outcome::Kind kind) const {
+  switch (kind) {
+    case Outcome::Kind::kDelivered:
+      return delivered_;
+    case Outcome::Kind::kTemporaryFailure:
+      return temporary_;
+    case Outcome::Kind::kPermanentFailure:
+      break;
+  }
+  return permanent_;
+}
+
+// run - one worker: claim a batch, send each, repeat or sleep.
+void DeliveryWorkers::run(int index) {
+  const std::string worker = fmt::format("{}/{}", name_, index);
+  for (;;) {
+    std::uint64_t generation;
+    {
+      std::lock_guard lock(mutex_);
+      if (stopping_) return;
+      generation = wake_generation_;
+    }
+    auto jobs =
+        store_.claim(worker, std::max(options_.claim_batch, 1), options_.lease);
+    if (!jobs) {
+      spdlog::error("- outbox.claim worker={} error=\"{}\"", worker,
+                    jobs.error());
+    }
+    if (!jobs || jobs->empty()) {
+      sleep_until_work(generation);
+      continue;
+    }
+    for (auto& job : *jobs) {
+      bool stopping;
+      {
+        std::lock_guard lock(mutex_);
+        stopping = stopping_;
+      }
+      // Why release: a claimed job must not wait for its lease to run out
+      // because this process is shutting down.
+      if (stopping) {
+        (void)store_.release(job.id, worker);
+        continue;
+      }
+      deliver(worker, std::move(job));
+    }
+  }
+}
+
+// deliver - send one claimed job and record the outcome.
+void DeliveryWorkers::deliver(const std::string& worker, outbox::Job job) {
+  const auto started = std::chrono::steady_clock::now();
+  Outcome outcome = transport_.send(job.message);
+  const auto took = std::chrono::duration_cast<std::chrono::microseconds>(
+      std::chrono::steady_clock::now() - started);
+
+  switch (outcome.kind) {
+    case Outcome::Kind::kDelivered:
+      ++delivered_;
+      break;
+    case Outcome::Kind::kTemporaryFailure:
+      ++temporary_;
+      break;
+    case Outcome::Kind::kPermanentFailure:
+      ++permanent_;
+      break;
+  }
+
+  auto state = store_.complete(job.id, worker, ToAttemptKind(outcome.kind),
+                               outcome.detail);
+  if (!state) {
+    spdlog::warn("{} outbox.complete job={} error=\"{}\"", job.correlation_id,
+                 job.id, state.error());
+    return;
+  }
+  spdlog::info("{} outbox.attempt job={} vector={} attempt={} state={} us={}",
+               job.correlation_id, job.id, job.message.vector, job.attempts + 1,
+               outbox::StateName(*state), took.count());
+
+  AttemptReport report{job.id,
+                       job.correlation_id,
+                       job.message.vector,
+                       std::move(outcome),
+                       *state,
+                       job.attempts + 1,
+                       took};
+  for (const auto& observer : observers_) observer(report);
+}
+
+// sleep_until_work - wait for a wake() after `generation` was read, stop,
+// the next due job or idle_poll.
+void DeliveryWorkers::sleep_until_work(std::uint64_t generation) {
+  auto wait = options_.idle_poll;
+  auto due = store_.next_due();
+  if (due && *due) {
+    const auto now = options_.clock ? options_.clock() : outbox::Clock::now();
+    auto until = std::chrono::duration_cast<outbox::Millis>(**due - now);
+    wait = std::clamp(until, outbox::Millis(1), wait);
+  }
+
+  std::unique_lock lock(mutex_);
+  cv_.wait_for(lock, wait,
+               [&] { return stopping_ || wake_generation_ != generation; });
+}
+
+// purge_loop - purge finished jobs every purge_interval until stop.
+void DeliveryWorkers::purge_loop() {
+  for (;;) {
+    {
+      std::unique_lock lock(mutex_);
+      if (cv_.wait_for(lock, options_.purge_interval,
+                       [&] { return stopping_; })) {
+        return;
+      }
+    }
+    auto purged = store_.purge();
+    if (!purged) {
+      spdlog::warn("- outbox.purge error=\"{}\"", purged.error());
+    } else if (*purged > 0) {
+      spdlog::info("- outbox.purge jobs={}", *purged);
+    }
+  }
+}
+
+}  // namespace tattler::delivery

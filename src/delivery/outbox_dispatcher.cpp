@@ -1,0 +1,306 @@
+// outbox_dispatcher.cpp - store first, answer when stored or first tried.
+//
+// A request waiting for first attempts is a Pending: its results in job
+// order and how many are still open. Worker reports close jobs one by one;
+// the timer thread answers what is left at the deadline, after asking the
+// store (with PostgreSQL another server may have made the attempt).
+//
+// Limits: see outbox_dispatcher.hpp.
+#include "delivery/outbox_dispatcher.hpp"
+
+#include <spdlog/spdlog.h>
+
+namespace tattler::delivery {
+
+namespace {
+
+// With a shared (PostgreSQL) queue another server may send our jobs; we
+// then learn their outcome by asking the store this often.
+constexpr auto kSharedQueueCheck = std::chrono::milliseconds(250);
+
+// StoredResults - every job queued, as answered to Wait::kStored.
+std::vector<JobResult> StoredResults(const std::vector<Job>& jobs) {
+  std::vector<JobResult> out;
+  for (const Job& j : jobs) {
+    out.push_back(
+        JobResult{j.id, Outcome{Outcome::Kind::kDelivered, "queued"}, true});
+  }
+  return out;
+}
+
+// FailedResults - every job failed with why.
+std::vector<JobResult> FailedResults(const std::vector<Job>& jobs,
+                                     const std::string& why) {
+  std::vector<JobResult> out;
+  for (const Job& j : jobs) {
+    out.push_back(JobResult{j.id, Outcome::Permanent(why), false});
+  }
+  return out;
+}
+
+// FromStored - the JobResult a stored job stands for, or nullopt while
+// its first attempt is still to come.
+std::optional<JobResult> FromStored(const outbox::Job& job) {
+  using outbox::State;
+  switch (job.state) {
+    case State::kDelivered:
+      return JobResult{job.id, Outcome::Delivered(), false};
+    case State::kFailed:
+      return JobResult{job.id, Outcome::Permanent(job.last_detail), false};
+    case State::kDead:
+      return JobResult{job.id, Outcome::Temporary(job.last_detail), false};
+    case State::kSkipped:
+      return JobResult{
+          job.id, Outcome{Outcome::Kind::kDelivered, job.last_detail}, false};
+    case State::kQueued:
+    case State::kSending:
+      break;
+  }
+  if (job.attempts == 0) return std::nullopt;
+  return JobResult{job.id, Outcome::Temporary(job.last_detail), true};
+}
+
+}  // namespace
+
+struct OutboxDispatcher::Pending {
+  std::vector<JobResult> results;
+  std::vector<bool> open;
+  size_t remaining = 0;
+  bool finished = false;
+  SubmitDone done;
+  std::chrono::steady_clock::time_point deadline;
+  std::chrono::steady_clock::time_point next_check;
+};
+
+// ToOutboxJob - a dispatcher Job as a queued outbox Job.
+outbox::Job ToOutboxJob(Job job) {
+  outbox::Job out;
+  out.id = std::move(job.id);
+  out.correlation_id = std::move(job.correlation_id);
+  out.scope = std::move(job.scope);
+  out.event = std::move(job.event);
+  out.message = std::move(job.message);
+  out.state = outbox::State::kQueued;
+  return out;
+}
+
+OutboxDispatcher::OutboxDispatcher(outbox::Store& store,
+                                   DeliveryWorkers& workers,
+                                   outbox::OutboxOptions options)
+    : store_(store), workers_(workers), options_(std::move(options)) {
+  workers_.add_observer([this](const AttemptReport& r) { on_attempt(r); });
+  timer_ = std::thread([this] { timer_loop(); });
+}
+
+OutboxDispatcher::~OutboxDispatcher() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  cv_.notify_all();
+  timer_.join();
+}
+
+// submit - register the waiters, then store; see after_store().
+void OutboxDispatcher::submit(std::vector<Job> jobs, Wait wait,
+                              SubmitDone done) {
+  if (wait == Wait::kFirstAttempt) watch(jobs, done);
+
+  std::vector<outbox::Job> stored;
+  for (const Job& j : jobs) stored.push_back(ToOutboxJob(j));
+  auto shared = std::make_shared<std::vector<Job>>(std::move(jobs));
+  store_.enqueue_async(
+      std::move(stored), [this, shared, wait, done](Status s) mutable {
+        after_store(std::move(*shared), s, wait, std::move(done));
+      });
+}
+
+// submit_once - as submit(), under an idempotency key.
+void OutboxDispatcher::submit_once(
+    const outbox::IdempotencyRecord& record, std::vector<Job> jobs, Wait wait,
+    SubmitDone done, std::function<void(outbox::IdempotencyRecord)> replay) {
+  if (wait == Wait::kFirstAttempt) watch(jobs, done);
+
+  std::vector<outbox::Job> stored;
+  for (const Job& j : jobs) stored.push_back(ToOutboxJob(j));
+  auto shared = std::make_shared<std::vector<Job>>(std::move(jobs));
+  store_.enqueue_once_async(
+      record, std::move(stored),
+      [this, shared, wait, done, replay = std::move(replay)](
+          Result<outbox::EnqueueOnceResult> r) mutable {
+        if (r && !r->stored) {
+          unwatch(*shared);
+          replay(std::move(r->previous));
+          return;
+        }
+        after_store(std::move(*shared), r.status(), wait, std::move(done));
+      });
+}
+
+// watch - a Pending for jobs, before they can be claimed.
+void OutboxDispatcher::watch(const std::vector<Job>& jobs,
+                             const SubmitDone& done) {
+  auto pending = std::make_shared<Pending>();
+  for (const Job& j : jobs) {
+    pending->results.push_back(
+        JobResult{j.id, Outcome{Outcome::Kind::kDelivered, "queued"}, true});
+  }
+  pending->open.assign(jobs.size(), true);
+  pending->remaining = jobs.size();
+  pending->done = done;
+  const auto now = std::chrono::steady_clock::now();
+  pending->deadline = now + options_.answer_timeout;
+  pending->next_check = now + kSharedQueueCheck;
+
+  std::lock_guard lock(mutex_);
+  for (const Job& j : jobs) by_job_[j.id] = pending;
+  deadlines_.emplace(pending->deadline, pending);
+  cv_.notify_all();
+}
+
+// unwatch - forget the Pending of jobs that will not be sent.
+void OutboxDispatcher::unwatch(const std::vector<Job>& jobs) {
+  std::lock_guard lock(mutex_);
+  for (const Job& j : jobs) {
+    auto it = by_job_.find(j.id);
+    if (it == by_job_.end()) continue;
+    it->second->finished = true;
+    by_job_.erase(it);
+  }
+}
+
+// after_store - answer kStored, wake the workers, or report the failure.
+void OutboxDispatcher::after_store(std::vector<Job> jobs, Status stored,
+                                   Wait wait, SubmitDone done) {
+  if (!stored) {
+    const std::string why = "not accepted: " + stored.message();
+    for (const Job& j : jobs) {
+      spdlog::error("{} outbox.enqueue job={} error=\"{}\"", j.correlation_id,
+                    j.id, stored.message());
+    }
+    if (wait == Wait::kFirstAttempt) unwatch(jobs);
+    done(FailedResults(jobs, why));
+    return;
+  }
+  workers_.wake();
+  if (wait == Wait::kStored) done(StoredResults(jobs));
+}
+
+// close - record one job's first outcome; true when the request is done.
+// Called with mutex_ held.
+bool OutboxDispatcher::close(Pending& pending, JobResult result) {
+  by_job_.erase(result.id);
+  if (pending.finished) return false;
+  for (size_t i = 0; i < pending.results.size(); ++i) {
+    if (!pending.open[i] || pending.results[i].id != result.id) continue;
+    pending.results[i] = std::move(result);
+    pending.open[i] = false;
+    --pending.remaining;
+    break;
+  }
+  if (pending.remaining > 0) return false;
+  pending.finished = true;
+  return true;
+}
+
+// on_attempt - a worker of this process made an attempt.
+void OutboxDispatcher::on_attempt(const AttemptReport& report) {
+  std::shared_ptr<Pending> ready;
+  {
+    std::lock_guard lock(mutex_);
+    auto it = by_job_.find(report.job_id);
+    if (it == by_job_.end()) return;
+    auto pending = it->second;
+    JobResult r{report.job_id, report.outcome,
+                report.state == outbox::State::kQueued};
+    if (close(*pending, std::move(r))) ready = pending;
+  }
+  if (ready) ready->done(std::move(ready->results));
+}
+
+// check_store - close the open jobs the store knows an outcome of; at the
+// deadline (final) close them all, still queued.
+void OutboxDispatcher::check_store(const std::shared_ptr<Pending>& pending,
+                                   bool final) {
+  std::vector<std::string> open;
+  {
+    std::lock_guard lock(mutex_);
+    if (pending->finished) return;
+    for (size_t i = 0; i < pending->results.size(); ++i) {
+      if (pending->open[i]) open.push_back(pending->results[i].id);
+    }
+  }
+
+  bool ready = false;
+  for (const std::string& id : open) {
+    auto job = store_.get(id);
+    std::optional<JobResult> r;
+    if (job && *job) r = FromStored(**job);
+    if (!r && final) {
+      r = JobResult{id, Outcome{Outcome::Kind::kDelivered, "queued"}, true};
+    }
+    if (!r) continue;
+    std::lock_guard lock(mutex_);
+    ready = close(*pending, std::move(*r)) || ready;
+  }
+  if (ready) pending->done(std::move(pending->results));
+}
+
+// timer_loop - answer at deadlines; poll a shared store for outcomes.
+void OutboxDispatcher::timer_loop() {
+  const bool shared = store_.kind() == "postgresql";
+  std::unique_lock lock(mutex_);
+  while (!stopping_) {
+    while (!deadlines_.empty() && deadlines_.begin()->second->finished) {
+      deadlines_.erase(deadlines_.begin());
+    }
+    if (deadlines_.empty()) {
+      cv_.wait(lock);
+      continue;
+    }
+    const auto now = std::chrono::steady_clock::now();
+    auto first = deadlines_.begin();
+    if (first->first <= now) {
+      auto pending = first->second;
+      deadlines_.erase(first);
+      lock.unlock();
+      check_store(pending, true);
+      lock.lock();
+      continue;
+    }
+    if (shared) {
+      std::vector<std::shared_ptr<Pending>> due;
+      for (auto& [at, p] : deadlines_) {
+        if (!p->finished && p->next_check <= now) {
+          p->next_check = now + kSharedQueueCheck;
+          due.push_back(p);
+        }
+      }
+      lock.unlock();
+      for (auto& p : due) check_store(p, false);
+      lock.lock();
+    }
+    auto wake = deadlines_.empty() ? now + kSharedQueueCheck
+                                   : deadlines_.begin()->first;
+    if (shared) wake = std::min(wake, now + kSharedQueueCheck);
+    cv_.wait_until(lock, wake);
+  }
+  answer_all_queued(lock);
+}
+
+// answer_all_queued - at shutdown every open request gets its answer now.
+void OutboxDispatcher::answer_all_queued(std::unique_lock<std::mutex>& lock) {
+  std::vector<std::shared_ptr<Pending>> open;
+  for (auto& [at, p] : deadlines_) {
+    if (!p->finished) {
+      p->finished = true;
+      open.push_back(p);
+    }
+  }
+  deadlines_.clear();
+  by_job_.clear();
+  lock.unlock();
+  for (auto& p : open) p->done(std::move(p->results));
+}
+
+}  // namespace tattler::delivery
