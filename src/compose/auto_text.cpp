@@ -350,7 +350,7 @@ std::string TextWriter::finish() const {
     last_empty = line.empty();
   }
   while (text.size() >= 2 && text[text.size() - 2] == '\n') text.pop_back();
-  if (text.empty()) text = "\n";
+  if (text.empty()) return std::string(1, '\n');
   return text;
 }
 

@@ -123,6 +123,21 @@ std::string url_part(CURLU* url, CURLUPart which) {
   return out;
 }
 
+// empty_authority - whether url has "scheme://" followed by no host
+// ("http:///path"), which libcurl would otherwise read leniently.
+bool empty_authority(const std::string& url) {
+  size_t sep = url.find("://");
+  if (sep == std::string::npos) return false;
+  size_t start = sep + 3;
+  size_t end = url.find_first_of("/?#", start);
+  if (end == std::string::npos) end = url.size();
+  std::string authority = url.substr(start, end - start);
+  authority = authority.substr(authority.rfind('@') == std::string::npos
+                                   ? 0
+                                   : authority.rfind('@') + 1);
+  return authority.empty() || authority[0] == ':';
+}
+
 // check_url - tattler's checks of a URL before it is requested.
 Status check_url(const std::string& url) {
   CurlUrl parsed(curl_url(), curl_url_cleanup);
@@ -134,7 +149,8 @@ Status check_url(const std::string& url) {
     return Status::Error(fmt::format(
         "URL scheme '{}' not supported; use http or https.", scheme));
   }
-  if (rc == CURLUE_OK && !url_part(parsed.get(), CURLUPART_HOST).empty()) {
+  if (rc == CURLUE_OK && !empty_authority(url) &&
+      !url_part(parsed.get(), CURLUPART_HOST).empty()) {
     return Status::Ok();
   }
   if (rc != CURLUE_OK && url.find("://") == std::string::npos) {

@@ -15,11 +15,43 @@ const mjml2html = require('mjml');
 // escaping and whitespace handling cannot touch them.
 const kJinjaTag = /\{\{[\s\S]*?\}\}|\{%[\s\S]*?%\}|\{#[\s\S]*?#\}/g;
 
+// MJML elements whose content is kept as written; anywhere else MJML
+// drops bare text, so a Jinja tag there is wrapped in <mj-raw>.
+const kEndingTags = new Set([
+  'mj-text', 'mj-button', 'mj-raw', 'mj-table', 'mj-navbar-link',
+  'mj-accordion-title', 'mj-accordion-text', 'mj-social-element',
+  'mj-style', 'mj-title', 'mj-preview', 'mj-head', 'mj-attributes',
+  'mj-font', 'mj-breakpoint', 'mj-html-attributes',
+]);
+const kElement = /<(\/?)(mj-[a-z-]+|mjml)\b[^>]*?(\/?)>/g;
+
+// text_context - whether offset lies where MJML keeps text: inside an
+// ending tag, or outside any body element.
+function textContext(source, offset) {
+  const open = [];
+  kElement.lastIndex = 0;
+  let m;
+  while ((m = kElement.exec(source)) !== null && m.index < offset) {
+    if (m[3] === '/') continue;
+    if (m[1] === '/') {
+      const i = open.lastIndexOf(m[2]);
+      if (i >= 0) open.length = i;
+    } else {
+      open.push(m[2]);
+    }
+  }
+  if (open.length === 0) return true;
+  if (open.some((name) => kEndingTags.has(name))) return true;
+  return !open.includes('mj-body');
+}
+
 // shield - the source with every Jinja tag replaced by a unique token.
 function shield(source, tags) {
-  return source.replace(kJinjaTag, (tag) => {
+  return source.replace(kJinjaTag, (tag, offset) => {
     tags.push(tag);
-    return `JINJATAG${tags.length - 1}X`;
+    const token = `JINJATAG${tags.length - 1}X`;
+    return textContext(source, offset) ? token
+                                       : `<mj-raw>${token}</mj-raw>`;
   });
 }
 

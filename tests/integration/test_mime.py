@@ -1,0 +1,227 @@
+"""test_mime - e-mails built by the compose layer, parsed back with
+Python's email package: shapes, headers, payloads, encodings, errors."""
+import base64
+import re
+import unittest
+
+from mime_support import PDF, PNG, compose, email_request, parse, text_of, tree
+
+B64_PNG = base64.b64encode(PNG).decode()
+B64_PDF = base64.b64encode(PDF).decode()
+
+
+def build(**kwargs):
+    """build - the parsed message and the raw answer for an e-mail request."""
+    answer = compose(email_request(**kwargs))
+    if not answer["ok"]:
+        raise AssertionError(answer["error"])
+    return parse(answer["data"]), answer
+
+
+class MimeShapes(unittest.TestCase):
+    """The six MIME trees of tattler's message assembly."""
+
+    def test_plain_only_is_single_text_part(self):
+        msg, _ = build()
+        self.assertEqual(tree(msg), "text/plain")
+        self.assertEqual(text_of(msg), "plain part\n")
+
+    def test_plain_with_attachment_is_mixed(self):
+        msg, _ = build(attachments={"invoice.pdf": {"content_b64": B64_PDF}})
+        self.assertEqual(tree(msg), ["multipart/mixed",
+                                     ["text/plain", "application/pdf"]])
+
+    def test_plain_and_html_is_alternative_html_last(self):
+        msg, _ = build(html="<p>html part ONE</p>")
+        self.assertEqual(tree(msg), ["multipart/alternative",
+                                     ["text/plain", "text/html"]])
+
+    def test_inline_image_makes_related_inside_alternative(self):
+        msg, _ = build(html='<img src="cid:logo@local">',
+                       attachments={"logo@local": {"content_b64": B64_PNG}})
+        self.assertEqual(tree(msg), [
+            "multipart/alternative",
+            ["text/plain", ["multipart/related", ["text/html", "image/png"]]]])
+
+    def test_html_with_attachment_is_mixed_around_alternative(self):
+        msg, _ = build(html="<p>x</p>",
+                       attachments={"invoice.pdf": {"content_b64": B64_PDF}})
+        self.assertEqual(tree(msg), [
+            "multipart/mixed",
+            [["multipart/alternative", ["text/plain", "text/html"]],
+             "application/pdf"]])
+
+    def test_everything_nests_related_in_alternative_in_mixed(self):
+        msg, _ = build(html='<img src="cid:logo@local">',
+                       attachments={"logo@local": {"content_b64": B64_PNG},
+                                    "invoice.pdf": {"content_b64": B64_PDF}})
+        self.assertEqual(tree(msg), [
+            "multipart/mixed",
+            [["multipart/alternative",
+              ["text/plain", ["multipart/related",
+                              ["text/html", "image/png"]]]],
+             "application/pdf"]])
+
+    def test_inline_image_without_html_becomes_plain_attachment(self):
+        msg, _ = build(attachments={"logo@local": {"content_b64": B64_PNG}})
+        self.assertEqual(tree(msg), ["multipart/mixed",
+                                     ["text/plain", "image/png"]])
+        image = list(msg.iter_attachments())[0]
+        self.assertIsNone(image["Content-ID"])
+        self.assertEqual(image.get_filename(), "logo.png")
+
+
+class Headers(unittest.TestCase):
+    """Header values decode to what was rendered."""
+
+    def test_header_order_matches_tattler(self):
+        _, answer = build(html="<p>x</p>", priority="1")
+        head = answer["data"].split("\r\n\r\n", 1)[0]
+        names = [line.split(":")[0] for line in head.split("\r\n")
+                 if not line.startswith(" ")]
+        self.assertEqual(names, ["MIME-Version", "Content-Type", "From", "To",
+                                 "Date", "Subject", "Message-ID",
+                                 "X-Priority"])
+
+    def test_non_ascii_subject_round_trips(self):
+        subject = "Große Zürich 🙂 Україна — ünïcödé"
+        msg, answer = build(subject=subject)
+        self.assertEqual(str(msg["Subject"]), subject)
+        self.assertIn("=?utf-8?", answer["data"])
+
+    def test_long_subject_is_folded_and_round_trips(self):
+        subject = " ".join("word%d" % i for i in range(40))
+        msg, answer = build(subject=subject)
+        self.assertEqual(str(msg["Subject"]), subject)
+        head = answer["data"].split("\r\n\r\n", 1)[0]
+        for line in head.split("\r\n"):
+            self.assertLessEqual(len(line), 78, line)
+
+    def test_long_non_ascii_subject_round_trips(self):
+        subject = "Bestätigung Ihrer Bestellung Nr. 12345 für Herrn Müller " * 3
+        msg, _ = build(subject=subject.strip())
+        self.assertEqual(str(msg["Subject"]), subject.strip())
+
+    def test_display_name_sender_is_kept_in_from(self):
+        msg, answer = build(sender="Acme Zürich <NoReply@Acme.com>")
+        self.assertEqual(msg["From"].addresses[0].display_name, "Acme Zürich")
+        self.assertEqual(msg["From"].addresses[0].addr_spec,
+                         "noreply@acme.com")
+        self.assertEqual(answer["sender"], "noreply@acme.com")
+        self.assertTrue(msg["Message-ID"].endswith("@acme.com>"))
+
+    def test_to_shows_real_recipients_envelope_is_separate(self):
+        msg, answer = build(to=["a@x.org", "b@y.org"], envelope=["dbg@z.org"])
+        self.assertEqual([a.addr_spec for a in msg["To"].addresses],
+                         ["a@x.org", "b@y.org"])
+        self.assertEqual(answer["recipients"], ["dbg@z.org"])
+
+    def test_date_is_utc_and_message_id_uses_sender_domain(self):
+        msg, answer = build()
+        self.assertRegex(msg["Date"], r"\+0000$")
+        self.assertEqual(msg["Message-ID"], "<%s>" % answer["message_id"])
+        self.assertRegex(answer["message_id"],
+                         r"^[0-9a-f-]{36}@example\.org$")
+
+    def test_priorities(self):
+        for raw, expected in (("1", "1"), ("5\n", "5"), ("true", "1")):
+            msg, _ = build(priority=raw)
+            self.assertEqual(msg["X-Priority"], expected)
+        msg, _ = build()
+        self.assertIsNone(msg["X-Priority"])
+        answer = compose(email_request(priority="7"))
+        self.assertEqual(answer["error"], "Invalid priority '7', values are "
+                         "{ None, [1, 2, 3, 4, 5] }, 1 highest.")
+
+    def test_header_injection_is_refused_naming_the_header(self):
+        cases = [({"subject": "Hi\r\nBcc: evil@x.org"}, "Subject"),
+                 ({"to": ["a@x.org\nBcc: evil@x.org"]}, "To"),
+                 ({"sender": "s@x.org\r\nBcc: e@x.org"}, "From")]
+        for kwargs, header in cases:
+            answer = compose(email_request(**kwargs))
+            self.assertFalse(answer["ok"])
+            self.assertIn("'%s'" % header, answer["error"])
+
+
+class Payloads(unittest.TestCase):
+    """Bodies and attachments come back byte-identical."""
+
+    def test_non_ascii_bodies_round_trip(self):
+        text = "Späße in Zürich\nУкраїна 🙂\n"
+        html = "<p>Grüße — <b>ünïcödé</b> 🙂</p>\n"
+        msg, answer = build(text=text, html=html)
+        plain, rich = msg.get_payload()
+        self.assertEqual(text_of(plain), text)
+        self.assertEqual(text_of(rich), html)
+        self.assertEqual(plain["Content-Transfer-Encoding"], "base64")
+
+    def test_wire_is_seven_bit_with_crlf_and_short_lines(self):
+        _, answer = build(subject="Ünïcödé", text="ü" * 300 + "\n" + "a" * 500,
+                          html="<p>" + "é" * 1000 + "</p>",
+                          attachments={"é.pdf": {"content_b64": B64_PDF}})
+        data = answer["data"]
+        data.encode("ascii")
+        self.assertNotRegex(data, r"(?<!\r)\n")
+        for line in data.split("\r\n"):
+            self.assertLessEqual(len(line), 78)
+
+    def test_long_ascii_lines_use_quoted_printable_and_round_trip(self):
+        text = ("a" * 200 + " trailing \n") * 3 + "x=y\n"
+        msg, _ = build(text=text)
+        self.assertEqual(msg["Content-Transfer-Encoding"], "quoted-printable")
+        self.assertEqual(text_of(msg), text)
+
+    def test_body_gets_final_newline_and_line_ends_normalized(self):
+        msg, _ = build(text="a\r\nb\rc")
+        self.assertEqual(text_of(msg), "a\nb\nc\n")
+
+    def test_attachments_are_byte_identical_with_headers(self):
+        msg, _ = build(html='<img src="cid:logo@local">',
+                       attachments={"logo@local": {"content_b64": B64_PNG},
+                                    "invoice.pdf": {"content_b64": B64_PDF}})
+        related = msg.get_payload()[0].get_payload()[1]
+        image = related.get_payload()[1]
+        self.assertEqual(image.get_content(), PNG)
+        self.assertEqual(image["Content-ID"], "<logo@local>")
+        self.assertEqual(image.get_content_disposition(), "inline")
+        pdf = msg.get_payload()[1]
+        self.assertEqual(pdf.get_content(), PDF)
+        self.assertEqual(pdf.get_filename(), "invoice.pdf")
+        self.assertEqual(pdf.get_content_disposition(), "attachment")
+
+    def test_non_ascii_and_long_file_names_round_trip(self):
+        names = ["Rechnung März.pdf", "é" * 60 + ".pdf",
+                 "a very long plain ascii file name " * 3 + ".pdf"]
+        for name in names:
+            msg, _ = build(attachments={name: {"content_b64": B64_PDF}})
+            attachment = list(msg.iter_attachments())[0]
+            self.assertEqual(attachment.get_filename(), name)
+            self.assertEqual(attachment.get_content(), PDF)
+
+    def test_text_attachment_has_no_charset_parameter(self):
+        msg, _ = build(attachments={"notes.txt": {"content_b64":
+                                                  base64.b64encode(b"hi\n")
+                                                  .decode()}})
+        attachment = list(msg.iter_attachments())[0]
+        self.assertEqual(attachment["Content-Type"], "text/plain")
+        self.assertEqual(attachment.get_payload(decode=True), b"hi\n")
+
+
+class AutoText(unittest.TestCase):
+    """A missing plain part is made from the HTML."""
+
+    def test_html_without_text_gets_readable_plain_part(self):
+        html = ("<html><head><style>p{color:red}</style></head><body>"
+                "<h1>Welcome</h1><p>Read <a href=\"https://x.org/d\">the "
+                "docs</a>.</p><ul><li>one</li><li>two</li></ul>"
+                "<table><tr><td>Tea</td><td>3</td></tr></table></body></html>")
+        msg, _ = build(text=None, html=html)
+        plain, rich = msg.get_payload()
+        self.assertEqual(text_of(plain),
+                         "Welcome\n\nRead the docs (https://x.org/d).\n\n"
+                         "- one\n- two\n\nTea | 3\n")
+        self.assertEqual(text_of(rich), html + "\n")
+
+
+if __name__ == "__main__":
+    unittest.main()
