@@ -15,7 +15,15 @@ def build(**kwargs):
     answer = compose(email_request(**kwargs))
     if not answer["ok"]:
         raise AssertionError(answer["error"])
-    return parse(answer["data"]), answer
+    msg = parse(answer["data"])
+    for part in msg.walk():
+        if part.defects:
+            raise AssertionError("parser defects %r" % part.defects)
+        for name, value in part.items():
+            if getattr(value, "defects", None):
+                raise AssertionError("defects in %s: %r"
+                                     % (name, value.defects))
+    return msg, answer
 
 
 class MimeShapes(unittest.TestCase):
@@ -69,6 +77,86 @@ class MimeShapes(unittest.TestCase):
         image = list(msg.iter_attachments())[0]
         self.assertIsNone(image["Content-ID"])
         self.assertEqual(image.get_filename(), "logo.png")
+
+
+APPENDIX_A5 = """MIME-Version: 1.0
+Content-Type: multipart/mixed; boundary="B1"
+From: sender@example.org
+To: a.b@x.org
+Date: DATE
+Subject: att
+Message-ID: <ID>
+
+--B1
+Content-Type: multipart/alternative;
+ boundary="B2"
+
+--B2
+Content-Type: text/plain; charset="utf-8"
+Content-Transfer-Encoding: 7bit
+
+att plain
+
+--B2
+MIME-Version: 1.0
+Content-Type: multipart/related;
+ boundary="B3"
+
+--B3
+Content-Type: text/html; charset="utf-8"
+Content-Transfer-Encoding: 7bit
+
+<html><body><img src="cid:logo@local"></body></html>
+
+--B3
+Content-Type: image/png
+Content-Transfer-Encoding: base64
+Content-Disposition: inline; filename="logo.png"
+Content-ID: <logo@local>
+MIME-Version: 1.0
+
+iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJ
+
+--B3--
+
+--B2--
+
+--B1
+Content-Type: application/pdf
+Content-Transfer-Encoding: base64
+Content-Disposition: attachment; filename="invoice.pdf"
+MIME-Version: 1.0
+
+JVBERi0xLjQK
+
+--B1--
+""".replace("\n", "\r\n")
+
+
+def normalized(data):
+    """normalized - data with boundaries, date and message id replaced."""
+    boundaries = []
+    for b in re.findall(r'boundary="([^"]+)"', data):
+        if b not in boundaries:
+            boundaries.append(b)
+    for i, b in enumerate(boundaries):
+        data = data.replace(b, "B%d" % (i + 1))
+    data = re.sub(r"Date: [^\r]+", "Date: DATE", data)
+    return re.sub(r"Message-ID: <[^>]+>", "Message-ID: <ID>", data)
+
+
+class WireLayout(unittest.TestCase):
+    """Byte layout as tattler's (Python's) generator writes it."""
+
+    def test_attachment_sample_matches_appendix_byte_for_byte(self):
+        _, answer = build(
+            subject="att", text="att plain", to=["a.b@x.org"],
+            html='<html><body><img src="cid:logo@local"></body></html>',
+            attachments={
+                "logo@local": {"content_b64": "iVBORw0KGgoAAAANSUhEUgAAAAEA"
+                                              "AAABCAYAAAAfFcSJ"},
+                "invoice.pdf": {"content_b64": "JVBERi0xLjQK"}})
+        self.assertEqual(normalized(answer["data"]), APPENDIX_A5)
 
 
 class Headers(unittest.TestCase):

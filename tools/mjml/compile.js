@@ -6,7 +6,9 @@
 // all). Jinja tags in the source are shielded from MJML (see shield below)
 // and come out unchanged.
 //
-// Limits: one document per process; no minification or beautification.
+// Limits: one document per process; no minification or beautification. A
+// Jinja tag used as an attribute value that MJML validates (a width, a
+// color) fails validation, since MJML sees the token, not a value.
 'use strict';
 
 const mjml2html = require('mjml');
@@ -86,10 +88,10 @@ function main() {
       return;
     }
     if (result.errors && result.errors.length > 0) {
-      fail(result.errors.map((e) => ({ line: e.line === undefined ? null
-                                          : e.line,
-                                       message: e.formattedMessage ||
-                                                e.message })), 1);
+      fail(result.errors.map((e) => ({
+        line: e.line === undefined ? null : e.line,
+        message: unshield(e.message || e.formattedMessage || 'error', tags),
+      })), 1);
       return;
     }
     process.stdout.write(unshield(result.html, tags));
