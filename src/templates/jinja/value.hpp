@@ -110,7 +110,7 @@ class Value {
   const Date& as_date() const;
   const Time& as_time() const;
   const TimeDelta& as_timedelta() const;
-  const std::shared_ptr<const Template>& as_template() const;
+  std::shared_ptr<const Template> as_template() const;
   const Callable& as_callable() const;
   std::shared_ptr<const Callable> callable_ptr() const;
   // undefined_message - the error text of an undefined value.
