@@ -295,6 +295,29 @@ class Payloads(unittest.TestCase):
         self.assertEqual(attachment.get_payload(decode=True), b"hi\n")
 
 
+class RoundTrip(unittest.TestCase):
+    """Seeded random bodies and subjects survive every encoding."""
+
+    def test_random_texts_round_trip(self):
+        import random
+        rng = random.Random(20261203)
+        alphabet = (["a", "b", " ", "  ", "\t", "=", ".", "-", "é", "ü",
+                     "€", "🙂", "Ж", "\n", "=?", "?="] + ["word"] * 8)
+        for i in range(25):
+            length = rng.choice([5, 40, 90, 300, 1000])
+            text = "".join(rng.choice(alphabet) for _ in range(length))
+            text = text if text.endswith("\n") else text + "\n"
+            subject = "".join(rng.choice(alphabet[:-4])
+                              for _ in range(rng.choice([3, 30, 120])))
+            subject = " ".join(subject.replace("\n", " ").split())
+            with self.subTest(i=i):
+                msg, _ = build(subject=subject, text=text, html=text)
+                plain, rich = msg.get_payload()
+                self.assertEqual(text_of(plain), text)
+                self.assertEqual(text_of(rich), text)
+                self.assertEqual(str(msg["Subject"]), subject)
+
+
 class AutoText(unittest.TestCase):
     """A missing plain part is made from the HTML."""
 
