@@ -97,8 +97,12 @@ Outcome failure_outcome(const TransferFailure& failure) {
   if (code >= 400 && code < 500) return Outcome::Temporary(failure.refusal);
   if (code >= 500) return Outcome::Permanent(failure.refusal);
 
-  std::string detail = fmt::format("SMTP server {}: {}", failure.server,
-                                   failure.curl_message);
+  std::string detail =
+      failure.curl_code == CURLE_OPERATION_TIMEDOUT
+          ? fmt::format("SMTP server {}: timed out ({})", failure.server,
+                        failure.curl_message)
+          : fmt::format("SMTP server {}: {}", failure.server,
+                        failure.curl_message);
   if (failure.response_code >= 500) return Outcome::Permanent(detail);
   if (failure.response_code >= 400) return Outcome::Temporary(detail);
   if (is_permanent_curl_error(failure.curl_code))

@@ -24,6 +24,7 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
+#include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
 #include "delivery/smtp_transport.hpp"
@@ -157,6 +158,8 @@ int main(int argc, char** argv) {
   app.add_option("--log-level", o.log_level, "spdlog level");
   CLI11_PARSE(app, argc, argv);
 
+  // Logs go to stderr: stdout carries the JSON lines the tests read.
+  spdlog::set_default_logger(spdlog::stderr_logger_mt("smtp_send"));
   spdlog::set_level(spdlog::level::from_str(o.log_level));
   o.smtp.verify_certificates = !no_verify;
   o.smtp.timeout = std::chrono::seconds(o.timeout_seconds);
