@@ -33,6 +33,11 @@ OUT = os.path.join(HERE, "golden")
 
 NOW = real.datetime(2024, 3, 15, 12, 30, 45, 123456)
 TODAY = NOW.date()
+# Other "now"s for the functions that depend on it: a year's last
+# microsecond, a leap day, and the calendar's first day.
+OTHER_NOWS = [real.datetime(2024, 12, 31, 23, 59, 59, 999999),
+              real.datetime(2024, 2, 29, 0, 0),
+              real.datetime(1, 1, 1, 0, 0, 30)]
 UTC = real.timezone.utc
 
 
@@ -105,11 +110,15 @@ def write(name, cases):
 class FrozenDate(real.date):
     @classmethod
     def today(cls):
-        return TODAY
+        return FROZEN[0].date()
 
 
-def freeze_humanize():
-    humanize.time._now = lambda: NOW
+FROZEN = [NOW]
+
+
+def freeze_humanize(now):
+    FROZEN[0] = now
+    humanize.time._now = lambda: FROZEN[0]
     humanize.time.dt = types.SimpleNamespace(
         date=FrozenDate, datetime=real.datetime, timedelta=real.timedelta)
 
@@ -176,7 +185,14 @@ def humanize_inputs():
               real.timedelta(days=-3, hours=4), real.timedelta(days=-800),
               real.timedelta.max, real.timedelta.min,
               real.timedelta(days=-1, seconds=86399),
-              real.timedelta(days=-999999)]
+              real.timedelta(days=-999999),
+              real.timedelta(seconds=59.5), real.timedelta(seconds=59, microseconds=999999),
+              real.timedelta(days=30, hours=12), real.timedelta(days=30, hours=11),
+              real.timedelta(days=61), real.timedelta(days=91, hours=12),
+              real.timedelta(days=364, hours=23), real.timedelta(days=395),
+              real.timedelta(days=396), real.timedelta(days=365 * 2 - 1),
+              real.timedelta(days=365 * 1234), real.timedelta(hours=23, minutes=59),
+              real.timedelta(minutes=59, seconds=59), real.timedelta(hours=1, seconds=1)]
     others = [True, False, None, [1, 2], real.time(12, 0),
               real.time(1, 2, 3, 4, tzinfo=UTC)]
     return ints + floats + strs + dts + dates + deltas + others
@@ -197,20 +213,60 @@ def humanize_filter(value, fmt):
     return fun(value)
 
 
+def humanize_case(fn, v, now):
+    freeze_humanize(now)
+    case = {"fn": fn, "in": enc(v), "str": str(v), "now": enc_dt(now)}
+    res = outcome(lambda: humanize_filter(v, fn))
+    if "out" in res:
+        if res["out"] is v and fn == "no_such_function":
+            res = {"unchanged": True}
+        else:
+            res["out"] = str(res["out"])
+    case.update(res)
+    return case
+
+
+def random_numbers(rng):
+    """Ints and floats of every magnitude, for the number functions."""
+    out = []
+    for _ in range(150):
+        out.append(rng.randint(-10 ** rng.randint(1, 18), 10 ** rng.randint(1, 18)))
+    for _ in range(150):
+        out.append(rng.uniform(-1, 1) * 10.0 ** rng.randint(-30, 40))
+    for _ in range(60):
+        out.append(round(rng.uniform(-50, 50), rng.randint(1, 4)))
+    return out
+
+
+NUMBER_FUNCTIONS = ["intword", "intcomma", "ordinal", "apnumber",
+                    "naturalsize", "fractional", "scientific", "metric",
+                    "naturaldelta", "naturaltime", "precisedelta"]
+TIME_FUNCTIONS = ["naturaldelta", "naturaltime", "naturalday",
+                  "naturaldate", "precisedelta"]
+
+
 def gen_humanize():
-    freeze_humanize()
     cases = []
     for fn in HUMANIZE_FUNCTIONS:
         for v in humanize_inputs():
-            case = {"fn": fn, "in": enc(v), "str": str(v)}
-            res = outcome(lambda: humanize_filter(v, fn))
-            if "out" in res:
-                if res["out"] is v and fn == "no_such_function":
-                    res = {"unchanged": True}
-                else:
-                    res["out"] = str(res["out"])
-            case.update(res)
-            cases.append(case)
+            cases.append(humanize_case(fn, v, NOW))
+    for now in OTHER_NOWS:
+        values = [now, now.date(), real.timedelta(days=1)]
+        for d in (-1, 1, -2, 2, -366, 366, 151, 153, -151, -153, 1000):
+            try:
+                values.append(now + real.timedelta(days=d))
+                values.append(now.date() + real.timedelta(days=d))
+            except OverflowError:
+                pass
+        values += [real.timedelta(days=-1), real.timedelta(seconds=-31),
+                   real.timedelta(days=-400), 5, -5, 86400 * 400]
+        for fn in TIME_FUNCTIONS:
+            for v in values:
+                cases.append(humanize_case(fn, v, now))
+    rng = random.Random(7)
+    for v in random_numbers(rng):
+        for fn in NUMBER_FUNCTIONS:
+            cases.append(humanize_case(fn, v, NOW))
     return cases
 
 
