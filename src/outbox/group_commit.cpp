@@ -53,6 +53,12 @@ size_t GroupCommit::commits() const {
   return commits_;
 }
 
+// waiting - the queue's length.
+size_t GroupCommit::waiting() const {
+  std::lock_guard lock(mutex_);
+  return queue_.size();
+}
+
 // writer_loop - take what waits, run it as one batch; drain before exit.
 void GroupCommit::writer_loop() {
   for (;;) {

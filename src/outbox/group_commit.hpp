@@ -52,6 +52,9 @@ class GroupCommit {
   // commits - transactions committed so far (for tests of batching).
   size_t commits() const;
 
+  // waiting - works queued and not yet taken by the writer.
+  size_t waiting() const;
+
  private:
   struct Request {
     Work work;

@@ -1,0 +1,208 @@
+// outbox_dispatcher_test.cpp - the outbox-backed Dispatcher and its worker
+// pool on a real SQLite file.
+//
+// Limits: real time, bounded: every wait has a deadline of seconds and
+// nothing asserts speed.
+#include "delivery/outbox_dispatcher.hpp"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <future>
+#include <thread>
+
+#include "scripted_transport.hpp"
+
+namespace tattler::outbox::testing {
+namespace {
+
+using delivery::Job;
+using delivery::JobResult;
+using delivery::Wait;
+using std::chrono::hours;
+using std::chrono::milliseconds;
+using std::chrono::seconds;
+
+constexpr auto kBound = seconds(20);
+
+class OutboxDispatcherTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    char tmpl[] = "/tmp/tattler-dispatch-XXXXXX";
+    ASSERT_NE(mkdtemp(tmpl), nullptr);
+    dir_ = tmpl;
+    options_.queue_dir = dir_;
+    options_.retry_first_delay = hours(1);  // no retry inside a test
+    options_.delivery_workers = 3;
+    options_.idle_poll = milliseconds(50);
+    auto store = OpenStore(options_);
+    ASSERT_TRUE(store.ok()) << store.error();
+    store_ = std::move(*store);
+  }
+
+  void TearDown() override {
+    dispatcher_.reset();
+    workers_.reset();
+    store_.reset();
+    std::error_code ec;
+    std::filesystem::remove_all(dir_, ec);
+  }
+
+  // start - workers and dispatcher; run_workers false leaves jobs queued.
+  void start(bool run_workers) {
+    workers_ = std::make_unique<delivery::DeliveryWorkers>(*store_, transport_,
+                                                           options_, "test");
+    dispatcher_ = std::make_unique<delivery::OutboxDispatcher>(
+        *store_, *workers_, options_);
+    if (run_workers) workers_->start();
+  }
+
+  // MakeJob - an email job to `to`.
+  static Job MakeJob(const std::string& id, const std::string& to) {
+    Job job;
+    job.id = id;
+    job.correlation_id = "tattler:" + id;
+    job.scope = "s";
+    job.event = "e";
+    job.message.vector = "email";
+    job.message.sender = "from@example.com";
+    job.message.recipients = {to};
+    job.message.message_id = id;
+    job.message.data = "Subject: x\r\n\r\nx\r\n";
+    return job;
+  }
+
+  // submit - submit and wait (bounded) for done.
+  std::vector<JobResult> submit(std::vector<Job> jobs, Wait wait) {
+    auto promise = std::make_shared<std::promise<std::vector<JobResult>>>();
+    auto future = promise->get_future();
+    dispatcher_->submit(std::move(jobs), wait,
+                        [promise](std::vector<JobResult> r) {
+                          promise->set_value(std::move(r));
+                        });
+    if (future.wait_for(kBound) != std::future_status::ready) {
+      ADD_FAILURE() << "done was not called";
+      return {};
+    }
+    return future.get();
+  }
+
+  std::string dir_;
+  OutboxOptions options_;
+  std::unique_ptr<Store> store_;
+  ScriptedTransport transport_;
+  std::unique_ptr<delivery::DeliveryWorkers> workers_;
+  std::unique_ptr<delivery::OutboxDispatcher> dispatcher_;
+};
+
+TEST_F(OutboxDispatcherTest, StoredAnswerComesAtOnceWithEveryJobQueued) {
+  start(false);
+
+  auto results = submit({MakeJob("email:1", "a@x"), MakeJob("sms:2", "b@x")},
+                        Wait::kStored);
+
+  ASSERT_EQ(results.size(), 2u);
+  EXPECT_EQ(results[0].id, "email:1");
+  EXPECT_TRUE(results[0].queued);
+  EXPECT_EQ(results[0].outcome.detail, "queued");
+  EXPECT_EQ((**store_->get("sms:2")).state, State::kQueued);
+}
+
+TEST_F(OutboxDispatcherTest, FirstAttemptAnswerReportsEachOutcomeInOrder) {
+  start(true);
+
+  auto results =
+      submit({MakeJob("email:ok", "a@x"), MakeJob("email:temp", "temp@x"),
+              MakeJob("email:perm", "perm@x")},
+             Wait::kFirstAttempt);
+
+  ASSERT_EQ(results.size(), 3u);
+  EXPECT_EQ(results[0].id, "email:ok");
+  EXPECT_TRUE(results[0].outcome.delivered());
+  EXPECT_FALSE(results[0].queued);
+  EXPECT_EQ(results[1].id, "email:temp");
+  EXPECT_TRUE(results[1].outcome.temporary());
+  EXPECT_TRUE(results[1].queued);
+  EXPECT_EQ(results[1].outcome.detail, "421 4.3.0 try again later");
+  EXPECT_EQ(results[2].outcome.kind,
+            delivery::Outcome::Kind::kPermanentFailure);
+  EXPECT_FALSE(results[2].queued);
+  auto temp = **store_->get("email:temp");
+  EXPECT_EQ(temp.state, State::kQueued);
+  EXPECT_EQ(temp.attempts, 1);
+  EXPECT_EQ((**store_->get("email:perm")).state, State::kFailed);
+  EXPECT_EQ((**store_->get("email:ok")).state, State::kDelivered);
+}
+
+TEST_F(OutboxDispatcherTest, AnswerTimeoutReportsJobsStillQueued) {
+  options_.answer_timeout = milliseconds(200);
+  start(false);
+
+  auto results = submit({MakeJob("email:slow", "a@x")}, Wait::kFirstAttempt);
+
+  ASSERT_EQ(results.size(), 1u);
+  EXPECT_TRUE(results[0].queued);
+  EXPECT_EQ((**store_->get("email:slow")).state, State::kQueued);
+}
+
+TEST_F(OutboxDispatcherTest, EveryStoredJobIsDeliveredExactlyOnce) {
+  start(true);
+  std::vector<Job> jobs;
+  for (int i = 0; i < 100; ++i) {
+    jobs.push_back(MakeJob("email:n" + std::to_string(i), "a@x"));
+  }
+
+  submit(std::move(jobs), Wait::kStored);
+  const auto deadline = std::chrono::steady_clock::now() + kBound;
+  while (transport_.total() < 100 &&
+         std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(milliseconds(10));
+  }
+  workers_->stop();
+
+  EXPECT_EQ(transport_.total(), 100);
+  for (const auto& [id, n] : transport_.sends()) EXPECT_EQ(n, 1) << id;
+  EXPECT_EQ(store_->stats()->jobs_by_state[State::kDelivered], 100);
+  EXPECT_EQ(workers_->attempts(delivery::Outcome::Kind::kDelivered), 100);
+}
+
+TEST_F(OutboxDispatcherTest, RepeatedIdempotencyKeyReplaysAndStoresNothing) {
+  start(false);
+  IdempotencyRecord record{"k", "fp", {}, 0, "", {}};
+  std::promise<std::vector<JobResult>> first_done;
+  std::promise<IdempotencyRecord> replayed;
+
+  dispatcher_->submit_once(
+      record, {MakeJob("email:first", "a@x")}, Wait::kStored,
+      [&](std::vector<JobResult> r) { first_done.set_value(std::move(r)); },
+      [](IdempotencyRecord) { ADD_FAILURE() << "first was replayed"; });
+  ASSERT_EQ(first_done.get_future().wait_for(kBound),
+            std::future_status::ready);
+  dispatcher_->submit_once(
+      record, {MakeJob("email:second", "a@x")}, Wait::kFirstAttempt,
+      [](std::vector<JobResult>) { ADD_FAILURE() << "second was stored"; },
+      [&](IdempotencyRecord r) { replayed.set_value(std::move(r)); });
+  auto future = replayed.get_future();
+  ASSERT_EQ(future.wait_for(kBound), std::future_status::ready);
+
+  auto previous = future.get();
+  EXPECT_EQ(previous.job_ids, std::vector<std::string>{"email:first"});
+  EXPECT_FALSE(store_->get("email:second")->has_value());
+}
+
+TEST_F(OutboxDispatcherTest, StoreErrorComesBackAsFailedJobs) {
+  start(false);
+  ASSERT_TRUE(
+      store_->enqueue({delivery::ToOutboxJob(MakeJob("email:taken", "a@x"))})
+          .ok());
+
+  auto results = submit({MakeJob("email:taken", "a@x")}, Wait::kFirstAttempt);
+
+  ASSERT_EQ(results.size(), 1u);
+  EXPECT_FALSE(results[0].queued);
+  EXPECT_EQ(results[0].outcome.kind,
+            delivery::Outcome::Kind::kPermanentFailure);
+}
+
+}  // namespace
+}  // namespace tattler::outbox::testing
