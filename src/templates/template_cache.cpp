@@ -1,27 +1,50 @@
-// template_cache.cpp - mtime-checked cache of compiled templates.
+// template_cache.cpp - change-checked cache of compiled templates.
 //
 // Limits: see template_cache.hpp.
 #include "templates/template_cache.hpp"
 
+#include <sys/stat.h>
+
 #include <cerrno>
 #include <cstring>
 #include <fstream>
-#include <mutex>
 #include <sstream>
-#include <system_error>
 
 #include "templates/mjml.hpp"
 
 namespace tattler::templates {
 
+namespace {
+
+// errno_message - Python's OSError text for errno err on file.
+std::string errno_message(int err, const std::filesystem::path& file) {
+  return "[Errno " + std::to_string(err) + "] " + std::strerror(err) + ": '" +
+         file.string() + "'";
+}
+
+// nanoseconds - a timespec as one number.
+int64_t nanoseconds(const struct timespec& ts) {
+  return static_cast<int64_t>(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
+}
+
+}  // namespace
+
+// stamp_of - stat() of a file, symlinks followed.
+Result<FileStamp> stamp_of(const std::filesystem::path& file) {
+  struct stat st {};
+  if (::stat(file.c_str(), &st) != 0) return Err{errno_message(errno, file)};
+  FileStamp stamp;
+  stamp.mtime_ns = nanoseconds(st.st_mtim);
+  stamp.ctime_ns = nanoseconds(st.st_ctim);
+  stamp.size = static_cast<int64_t>(st.st_size);
+  stamp.inode = static_cast<uint64_t>(st.st_ino);
+  return stamp;
+}
+
 // read_file - whole-file read with a Python-like error message.
 Result<std::string> read_file(const std::filesystem::path& file) {
   std::ifstream in(file, std::ios::binary);
-  if (!in) {
-    int err = errno;
-    return Err{"[Errno " + std::to_string(err) + "] " + std::strerror(err) +
-               ": '" + file.string() + "'"};
-  }
+  if (!in) return Err{errno_message(errno, file)};
   std::ostringstream text;
   text << in.rdbuf();
   return text.str();
@@ -29,12 +52,10 @@ Result<std::string> read_file(const std::filesystem::path& file) {
 
 // TemplateCache::lookup - a current entry, or null.
 std::shared_ptr<const TemplateCache::Entry> TemplateCache::lookup(
-    const std::string& key, std::filesystem::file_time_type mtime,
-    std::uintmax_t size) const {
+    const std::string& key, const FileStamp& stamp) const {
   std::shared_lock<std::shared_mutex> lock(mutex_);
   auto it = entries_.find(key);
-  if (it == entries_.end()) return nullptr;
-  if (it->second->mtime != mtime || it->second->size != size) return nullptr;
+  if (it == entries_.end() || !(it->second->stamp == stamp)) return nullptr;
   return it->second;
 }
 
@@ -67,49 +88,47 @@ std::shared_ptr<TemplateCache::Entry> TemplateCache::load(
   return entry;
 }
 
+// TemplateCache::get - cached entry, loaded again after a change.
+std::shared_ptr<const TemplateCache::Entry> TemplateCache::get(
+    const std::string& key, const std::filesystem::path& file,
+    const std::string& name, Kind kind, const FileStamp& stamp) {
+  std::shared_ptr<const Entry> entry = lookup(key, stamp);
+  if (entry) return entry;
+
+  // A slow MJML compile is done once even when many requests miss at once.
+  std::unique_lock<std::mutex> mjml_lock(mjml_mutex_, std::defer_lock);
+  if (kind == Kind::kMjml) {
+    mjml_lock.lock();
+    entry = lookup(key, stamp);
+    if (entry) return entry;
+  }
+
+  std::shared_ptr<Entry> fresh = load(file, name, kind);
+  fresh->stamp = stamp;
+  std::unique_lock<std::shared_mutex> lock(mutex_);
+  entries_[key] = fresh;
+  return fresh;
+}
+
 // TemplateCache::compiled - cached compile of a template file.
 Result<jinja::TemplatePtr> TemplateCache::compiled(
     const std::filesystem::path& file, const std::string& name, Kind kind) {
-  std::error_code ec;
-  auto mtime = std::filesystem::last_write_time(file, ec);
-  std::uintmax_t size = ec ? 0 : std::filesystem::file_size(file, ec);
-  if (ec) {
-    Result<std::string> unreadable = read_file(file);
-    return Err{unreadable.ok() ? ec.message() : unreadable.error()};
-  }
+  Result<FileStamp> stamp = stamp_of(file);
+  if (!stamp.ok()) return Err{stamp.error()};
 
   // The name is part of the key: errors quote it.
   std::string key = std::to_string(static_cast<int>(kind)) + '\0' +
                     file.string() + '\0' + name;
-  std::shared_ptr<const Entry> entry = lookup(key, mtime, size);
-  if (!entry) {
-    std::shared_ptr<Entry> fresh = load(file, name, kind);
-    fresh->mtime = mtime;
-    fresh->size = size;
-    std::unique_lock<std::shared_mutex> lock(mutex_);
-    entries_[key] = fresh;
-    entry = fresh;
-  }
-  return *entry->compiled;
+  return *get(key, file, name, kind, *stamp)->compiled;
 }
 
 // TemplateCache::text - cached raw content of a file.
 Result<std::string> TemplateCache::text(const std::filesystem::path& file) {
-  std::error_code ec;
-  auto mtime = std::filesystem::last_write_time(file, ec);
-  std::uintmax_t size = ec ? 0 : std::filesystem::file_size(file, ec);
-  if (ec) return read_file(file);
+  Result<FileStamp> stamp = stamp_of(file);
+  if (!stamp.ok()) return Err{stamp.error()};
 
   std::string key = "text" + std::string(1, '\0') + file.string();
-  std::shared_ptr<const Entry> entry = lookup(key, mtime, size);
-  if (!entry) {
-    std::shared_ptr<Entry> fresh = load(file, "", Kind::kText);
-    fresh->mtime = mtime;
-    fresh->size = size;
-    std::unique_lock<std::shared_mutex> lock(mutex_);
-    entries_[key] = fresh;
-    entry = fresh;
-  }
+  std::shared_ptr<const Entry> entry = get(key, file, "", Kind::kText, *stamp);
   if (!entry->text) return Err{entry->compiled->error()};
   return *entry->text;
 }

@@ -2,17 +2,21 @@
 //
 // Offers TemplateCache: the compiled Jinja template of a file (MJML files
 // are compiled to HTML first), and the raw text of a file, each kept until
-// the file's modification time or size changes. Compile errors are cached
-// too, so a broken file costs one compilation per change, not per request.
-// Safe to use from many threads at once.
+// the file changes: another modification or status-change time, size or
+// inode (editors that save by renaming a new file are seen too). Compile
+// errors are cached as well, so a broken file costs one compilation per
+// change, not one per request. Safe to use from many threads at once;
+// MJML compilations (a node process each) run one at a time, so a burst of
+// requests on a changed file compiles it once.
 //
-// Limits: a change that keeps both the size and the mtime (two writes in
-// the same filesystem clock tick) is not seen until the next change;
-// entries of deleted files stay in memory until looked up again.
+// Limits: a rewrite that keeps size, inode and both times (two writes of
+// equal length within one filesystem clock tick) is not seen until the
+// next change; entries of deleted files stay in memory.
 #pragma once
 
 #include <filesystem>
 #include <memory>
+#include <mutex>
 #include <shared_mutex>
 #include <string>
 #include <unordered_map>
@@ -21,6 +25,19 @@
 #include "templates/jinja/engine.hpp"
 
 namespace tattler::templates {
+
+// FileStamp - what tells that a file changed.
+struct FileStamp {
+  int64_t mtime_ns = 0;
+  int64_t ctime_ns = 0;
+  int64_t size = 0;
+  uint64_t inode = 0;
+
+  friend bool operator==(const FileStamp&, const FileStamp&) = default;
+};
+
+// stamp_of - the current stamp of file, or the read error.
+Result<FileStamp> stamp_of(const std::filesystem::path& file);
 
 class TemplateCache {
  public:
@@ -36,27 +53,32 @@ class TemplateCache {
 
  private:
   struct Entry {
-    std::filesystem::file_time_type mtime;
-    std::uintmax_t size = 0;
+    FileStamp stamp;
     std::shared_ptr<const Result<jinja::TemplatePtr>> compiled;
     std::shared_ptr<const std::string> text;
   };
 
-  // lookup - the entry of key when it is still current for file.
+  // get - the current entry for key, loading the file when needed.
+  std::shared_ptr<const Entry> get(const std::string& key,
+                                   const std::filesystem::path& file,
+                                   const std::string& name, Kind kind,
+                                   const FileStamp& stamp);
+
+  // lookup - the entry of key when it is still current for stamp.
   std::shared_ptr<const Entry> lookup(const std::string& key,
-                                      std::filesystem::file_time_type mtime,
-                                      std::uintmax_t size) const;
+                                      const FileStamp& stamp) const;
 
   // load - reads and (unless kText) compiles file into a fresh entry.
   static std::shared_ptr<Entry> load(const std::filesystem::path& file,
                                      const std::string& name, Kind kind);
 
   mutable std::shared_mutex mutex_;
+  std::mutex mjml_mutex_;  // one MJML compilation at a time
   std::unordered_map<std::string, std::shared_ptr<const Entry>> entries_;
 };
 
-// read_file - a whole file as bytes, or "[Errno 2] No such file or
-// directory: '<path>'"-style message.
+// read_file - a whole file as bytes, or a Python-like message such as
+// "[Errno 2] No such file or directory: '<path>'".
 Result<std::string> read_file(const std::filesystem::path& file);
 
 }  // namespace tattler::templates
