@@ -31,7 +31,8 @@ SmtpConnection::SmtpConnection(const SmtpOptions& options,
       server_(endpoint.ipv6 ? fmt::format("[{}]:{}", endpoint.host,
                                           endpoint.port)
                             : fmt::format("{}:{}", endpoint.host,
-                                          endpoint.port)) {
+                                          endpoint.port)),
+      submission_port_(endpoint.port == 587) {
   curl_ = curl_easy_init();
   if (curl_ != nullptr) configure(options, ehlo_domain);
 }
@@ -55,7 +56,9 @@ void SmtpConnection::configure(const SmtpOptions& options,
   curl_easy_setopt(curl_, CURLOPT_LOW_SPEED_LIMIT, 1L);
   curl_easy_setopt(curl_, CURLOPT_LOW_SPEED_TIME, timeout);
 
-  if (options.starttls) curl_easy_setopt(curl_, CURLOPT_USE_SSL, CURLUSESSL_ALL);
+  // Port 587 is the submission port: STARTTLS there is not optional.
+  if (options.starttls || submission_port_)
+    curl_easy_setopt(curl_, CURLOPT_USE_SSL, CURLUSESSL_ALL);
   long verify = options.verify_certificates ? 1L : 0L;
   curl_easy_setopt(curl_, CURLOPT_SSL_VERIFYPEER, verify);
   curl_easy_setopt(curl_, CURLOPT_SSL_VERIFYHOST, verify ? 2L : 0L);

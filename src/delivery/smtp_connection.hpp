@@ -69,6 +69,7 @@ class SmtpConnection {
   CURL* curl_ = nullptr;
   std::string url_;
   std::string server_;  // "host:port" for details and logs
+  bool submission_port_ = false;
   std::string user_;
   std::string password_;
   char error_[CURL_ERROR_SIZE] = {};

@@ -164,7 +164,6 @@ int main(int argc, char** argv) {
   o.smtp.verify_certificates = !no_verify;
   o.smtp.timeout = std::chrono::seconds(o.timeout_seconds);
   if (!o.auth.empty()) o.smtp.auth = o.auth;
-  if (o.smtp.address.ends_with(":587")) o.smtp.starttls = true;
 
   SmtpTransport transport(o.smtp);
   auto started = std::chrono::steady_clock::now();

@@ -152,21 +152,34 @@ class Peer:
                     "mail_from": envelope.mail_from,
                     "rcpt_tos": list(envelope.rcpt_tos),
                     "data": envelope.original_content,
-                    "tls": session.ssl is not None,
+                    "tls": server.transport.get_extra_info("ssl_object")
+                    is not None,
                     "authenticated": bool(session.authenticated),
                 })
                 return "250 2.0.0 OK queued"
 
         class CountingSMTP(SMTP):
-            def connection_made(self, transport):
-                outer.connections += 1
-                outer.sessions.append(self)
-                super().connection_made(transport)
+            # A client connection is counted at its first greeting, so the
+            # controller's own start-up probe (which says nothing) is not.
+            def _count(self):
+                if not getattr(self, "_counted", False):
+                    self._counted = True
+                    outer.connections += 1
+                    outer.sessions.append(self)
+
+            async def smtp_EHLO(self, arg):
+                self._count()
+                return await super().smtp_EHLO(arg)
+
+            async def smtp_HELO(self, arg):
+                self._count()
+                return await super().smtp_HELO(arg)
 
         def authenticator(server, session, envelope, mechanism, auth_data):
             ok = (users or {}).get(auth_data.login.decode()) == \
                 auth_data.password.decode()
-            return AuthResult(success=ok)
+            # handled=False makes aiosmtpd answer 535 itself on failure.
+            return AuthResult(success=ok, handled=False)
 
         kwargs = {}
         if tls_context is not None:
@@ -184,8 +197,6 @@ class Peer:
             Handler(), hostname=host, port=self.port,
             ssl_context=implicit_tls, **kwargs)
         self.controller.start()
-        # start() opened one connection of its own to check the server.
-        self.connections = 0
 
     @property
     def address(self):
