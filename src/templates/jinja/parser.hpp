@@ -96,8 +96,18 @@ class Parser {
   [[noreturn]] void fail(const Token& at, const std::string& what) const;
   [[noreturn]] void fail_eof(const Token& at) const;
 
+  // DepthGuard - counts nesting of expressions and statements so that a
+  // malformed template cannot exhaust the stack.
+  struct DepthGuard {
+    DepthGuard(Parser* p, const Token& at);
+    ~DepthGuard() { --p_->depth_; }
+    Parser* p_;
+  };
+  static constexpr int kMaxNesting = 200;
+
   std::vector<Token> tokens_;
   size_t pos_ = 0;
+  int depth_ = 0;
   TemplateImpl* impl_;
   // Open block tags, innermost last, with the end tags each waits for:
   // for the "Jinja was looking for" message.

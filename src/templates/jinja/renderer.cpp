@@ -54,7 +54,8 @@ void Scope::set(std::string_view name, Value value) {
 namespace {
 
 // LoopObject - the `loop` variable of a for loop.
-class LoopObject : public Callable {
+class LoopObject : public Callable,
+                   public std::enable_shared_from_this<LoopObject> {
  public:
   LoopObject(const List* items, int depth, const Stmt* recursive)
       : items_(items), depth_(depth), recursive_(recursive) {}
@@ -90,6 +91,9 @@ class LoopObject : public Callable {
     } else if (n == "cycle") {
       *out = Value(std::static_pointer_cast<const Callable>(
           std::make_shared<CycleMethod>(index0_)));
+    } else if (n == "changed") {
+      *out = Value(std::static_pointer_cast<const Callable>(
+          std::make_shared<ChangedMethod>(shared_from_this())));
     } else {
       return false;
     }
@@ -113,6 +117,27 @@ class LoopObject : public Callable {
     int64_t index0_;
   };
 
+  // ChangedMethod - loop.changed(*values): true when they differ from
+  // the previous call's.
+  class ChangedMethod : public Callable {
+   public:
+    explicit ChangedMethod(std::shared_ptr<const LoopObject> loop)
+        : loop_(std::move(loop)) {}
+    std::string repr() const override { return "<bound method changed>"; }
+    Value call(Renderer&, CallArgs& args) const override {
+      Value now = Value::tuple(args.args);
+      if (loop_->has_last_ && py_equal(loop_->last_, now)) return Value(false);
+      loop_->last_ = now;
+      loop_->has_last_ = true;
+      return Value(true);
+    }
+
+   private:
+    std::shared_ptr<const LoopObject> loop_;
+  };
+
+  mutable Value last_;
+  mutable bool has_last_ = false;
   const List* items_;
   int depth_;
   const Stmt* recursive_;
@@ -509,7 +534,10 @@ void Renderer::exec_extends(const Stmt& s) {
 
 void Renderer::exec_include(const Stmt& s) {
   Value name = eval(*s.expr);
-  if (s.ignore_missing && name.is_string() && !opts_.loader) return;
+  if (s.ignore_missing && name.is_string() &&
+      (!opts_.loader || !opts_.loader(name.as_string()).ok())) {
+    return;
+  }
   TemplatePtr keep;
   const TemplateImpl& t = resolve_template(name, s, &keep);
   if (s.scoped) raise("import of macros from another template is not "
