@@ -27,6 +27,8 @@ class Addressbook;
 
 namespace tattler::api {
 
+class Notifier;
+
 struct ApiDeps {
   std::shared_ptr<const config::Settings> settings;
   std::shared_ptr<const templates::TemplateTree> tree;
@@ -46,6 +48,7 @@ class Api {
 
  private:
   ApiDeps deps_;
+  std::shared_ptr<const Notifier> notifier_;
 };
 
 // make_correlation_id - "tattler:" followed by a random UUID version 4.

@@ -1,0 +1,159 @@
+// api.cpp - routing of tattler's REST API and its GET answers.
+//
+// Limits: GET answers list what the template tree holds at that moment;
+// there is no caching of listings here.
+#include "api/api.hpp"
+
+#include <random>
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include "api/definitions.hpp"
+#include "api/notify.hpp"
+#include "api/params.hpp"
+#include "api/pyjson.hpp"
+#include "api/request_parts.hpp"
+#include "templates/template_tree.hpp"
+
+namespace tattler::api {
+namespace {
+
+// allowed_methods - the methods a route answers, for 405 and Allow.
+std::string allowed_methods(Route::Kind kind) {
+  switch (kind) {
+    case Route::Kind::kScopes:
+    case Route::Kind::kVectors:
+      return "GET";
+    case Route::Kind::kEvents:
+      return "GET, POST";
+    case Route::Kind::kEvent:
+      return "POST";
+    case Route::Kind::kNone:
+      break;
+  }
+  return "";
+}
+
+// json_ok - a 200 answer with a JSON body.
+http::Response json_ok(std::string body, std::string correlation_id) {
+  http::Response r;
+  r.body = std::move(body);
+  r.correlation_id = std::move(correlation_id);
+  return r;
+}
+
+// answer_get - the three listings.
+http::Response answer_get(const templates::TemplateTree& tree,
+                          const Route& route, const std::string& cid) {
+  if (route.kind == Route::Kind::kScopes) {
+    return json_ok(json_string_list(tree.scopes()), cid);
+  }
+  auto events = tree.events(route.scope);
+  if (!events.ok()) {
+    return make_error(400, fmt::format("Unknown scope '{}'", route.scope),
+                      cid);
+  }
+  if (route.kind == Route::Kind::kEvents) {
+    return json_ok(json_string_list(*events), cid);
+  }
+  // Like tattler: an event that does not exist has no vectors.
+  std::vector<std::string> names;
+  if (auto vectors = tree.vectors(route.scope, route.event); vectors.ok()) {
+    for (auto v : *vectors) names.emplace_back(templates::vector_name(v));
+  }
+  return json_ok(json_string_list(names), cid);
+}
+
+}  // namespace
+
+// make_uuid4 - random 128 bits with the version and variant bits set.
+std::string make_uuid4() {
+  thread_local std::mt19937_64 rng([] {
+    std::random_device rd;
+    std::seed_seq seq{rd(), rd(), rd(), rd(), rd(), rd(), rd(), rd()};
+    return std::mt19937_64(seq);
+  }());
+  uint64_t hi = rng();
+  uint64_t lo = rng();
+  hi = (hi & 0xFFFFFFFFFFFF0FFFull) | 0x0000000000004000ull;
+  lo = (lo & 0x3FFFFFFFFFFFFFFFull) | 0x8000000000000000ull;
+  return fmt::format("{:08x}-{:04x}-{:04x}-{:04x}-{:012x}", hi >> 32,
+                     (hi >> 16) & 0xFFFF, hi & 0xFFFF, lo >> 48,
+                     lo & 0xFFFFFFFFFFFFull);
+}
+
+// make_correlation_id - tattler's server-side id.
+std::string make_correlation_id() { return "tattler:" + make_uuid4(); }
+
+// make_error - JSON error body; the message is also the reason phrase.
+http::Response make_error(int status, std::string message,
+                          std::string correlation_id) {
+  if (correlation_id.empty()) correlation_id = make_correlation_id();
+  http::Response r;
+  r.status = status;
+  r.body = fmt::format("{{\"error\": {}, \"correlationId\": {}}}",
+                       json_string(message), json_string(correlation_id));
+  r.reason = std::move(message);
+  r.correlation_id = std::move(correlation_id);
+  return r;
+}
+
+Api::Api(ApiDeps deps)
+    : deps_(std::move(deps)), notifier_(std::make_shared<Notifier>(deps_)) {}
+
+http::Handler Api::handler() const {
+  return [this](http::Request request, http::Responder respond) {
+    handle(std::move(request), std::move(respond));
+  };
+}
+
+// handle - route, method, query, then the route's own checks.
+void Api::handle(http::Request request, http::Responder respond) const {
+  std::string_view path;
+  std::string_view query_text;
+  split_target(request.target, path, query_text);
+  ParseError error;
+  auto route = parse_route(path, &error);
+  if (!route.ok()) return respond(make_error(error.status, error.message));
+  if (route->kind == Route::Kind::kNone) {
+    return respond(make_error(404, "Unknown path requested"));
+  }
+
+  std::string allow = allowed_methods(route->kind);
+  bool get_like = request.method == "GET";
+  bool allowed = allow.find(request.method) != std::string::npos &&
+                 !request.method.empty() &&
+                 (request.method == "GET" || request.method == "POST");
+  if (!allowed) {
+    auto r = make_error(405, fmt::format("Method {} not allowed here",
+                                         request.method.substr(0, 32)));
+    r.headers.emplace_back("Allow", allow);
+    return respond(std::move(r));
+  }
+
+  Query query;
+  if (!parse_query(query_text, query, &error)) {
+    return respond(make_error(error.status, error.message));
+  }
+  if (get_like) {
+    auto it = query.find("correlationId");
+    std::string cid = it != query.end() ? it->second : make_correlation_id();
+    return respond(answer_get(*deps_.tree, *route, cid));
+  }
+
+  NotifyParams params;
+  if (!check_params(query, deps_.settings->master_mode, params, &error)) {
+    return respond(make_error(error.status, error.message,
+                              params.correlation_id));
+  }
+  Definitions definitions;
+  std::string why;
+  if (!read_definitions(request, definitions, why)) {
+    return respond(make_error(400, why, params.correlation_id));
+  }
+  notifier_->notify(*route, std::move(params), std::move(definitions),
+                    std::move(respond));
+}
+
+}  // namespace tattler::api
