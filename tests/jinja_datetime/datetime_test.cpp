@@ -4,9 +4,9 @@
 // coverage is in golden_test.cpp.
 //
 // Limits: none.
-#include <gtest/gtest.h>
-
 #include "templates/jinja/datetime.hpp"
+
+#include <gtest/gtest.h>
 
 namespace tattler::jinja {
 namespace {
@@ -97,7 +97,8 @@ TEST(Arithmetic, NaiveMinusAwareIsAnError) {
   Result<TimeDelta> d = sub(dt("2024-01-02"), dt("2024-01-02T00:00Z"));
 
   ASSERT_FALSE(d.ok());
-  EXPECT_EQ(d.error(), "can't subtract offset-naive and offset-aware datetimes");
+  EXPECT_EQ(d.error(),
+            "can't subtract offset-naive and offset-aware datetimes");
 }
 
 TEST(Arithmetic, AwareTimesCompareInUtc) {

@@ -105,7 +105,7 @@ def write(name, cases):
     print(f"{name}: {len(cases)} cases")
 
 
-# --- humanize ------------------------------------------------------------------
+# --- humanize ----------------------------------------------------------------
 
 class FrozenDate(real.date):
     @classmethod
@@ -146,7 +146,8 @@ def humanize_inputs():
             "nan", "inf", "-7", "0b1", "12345591313", "99999999999999999999999",
             "\u0663", "1e3", "1,2x", "-", "007", "3.0", "1234567.891",
             "-1,000", "1.2.3", "  ", "10", "1_0.5"]
-    dts = [NOW, NOW - real.timedelta(seconds=1), NOW - real.timedelta(seconds=30),
+    dts = [NOW, NOW - real.timedelta(seconds=1),
+           NOW - real.timedelta(seconds=30),
            NOW - real.timedelta(seconds=59, microseconds=500000),
            NOW - real.timedelta(minutes=1), NOW - real.timedelta(seconds=90),
            NOW - real.timedelta(hours=1), NOW - real.timedelta(hours=5),
@@ -186,13 +187,17 @@ def humanize_inputs():
               real.timedelta.max, real.timedelta.min,
               real.timedelta(days=-1, seconds=86399),
               real.timedelta(days=-999999),
-              real.timedelta(seconds=59.5), real.timedelta(seconds=59, microseconds=999999),
-              real.timedelta(days=30, hours=12), real.timedelta(days=30, hours=11),
+              real.timedelta(seconds=59.5),
+              real.timedelta(seconds=59, microseconds=999999),
+              real.timedelta(days=30, hours=12),
+              real.timedelta(days=30, hours=11),
               real.timedelta(days=61), real.timedelta(days=91, hours=12),
               real.timedelta(days=364, hours=23), real.timedelta(days=395),
               real.timedelta(days=396), real.timedelta(days=365 * 2 - 1),
-              real.timedelta(days=365 * 1234), real.timedelta(hours=23, minutes=59),
-              real.timedelta(minutes=59, seconds=59), real.timedelta(hours=1, seconds=1)]
+              real.timedelta(days=365 * 1234),
+              real.timedelta(hours=23, minutes=59),
+              real.timedelta(minutes=59, seconds=59),
+              real.timedelta(hours=1, seconds=1)]
     others = [True, False, None, [1, 2], real.time(12, 0),
               real.time(1, 2, 3, 4, tzinfo=UTC)]
     return ints + floats + strs + dts + dates + deltas + others
@@ -230,7 +235,8 @@ def random_numbers(rng):
     """Ints and floats of every magnitude, for the number functions."""
     out = []
     for _ in range(150):
-        out.append(rng.randint(-10 ** rng.randint(1, 18), 10 ** rng.randint(1, 18)))
+        low = -10 ** rng.randint(1, 18)
+        out.append(rng.randint(low, 10 ** rng.randint(1, 18)))
     for _ in range(150):
         out.append(rng.uniform(-1, 1) * 10.0 ** rng.randint(-30, 40))
     for _ in range(60):
@@ -270,11 +276,12 @@ def gen_humanize():
     return cases
 
 
-# --- int / float / repr ----------------------------------------------------------
+# --- int / float / repr ------------------------------------------------------
 
 def pyconvert_strings(rng):
     fixed = ["0", "1", "-1", "+1", "007", "0_7", "1__0", "_1", "1_", " 5\t",
-             "\x1c5", "5\x1c", "\x855", "\u00a05\u2003", "\u0665", "\u0661\u0662",
+             "\x1c5", "5\x1c", "\x855", "\u00a05\u2003", "\u0665",
+             "\u0661\u0662",
              "+-1", "- 1", "0x10", "1.0", "1e5", "1E+05", ".5", "5.", ".",
              "e5", "1e", "1e+", "inf", "-inf", "+inf", "Infinity", "-INFINITY",
              "infinit", "nan", "-nan", "NaN", "+nan", "nan1", "1_0.5",
@@ -333,7 +340,7 @@ def gen_pyconvert():
     return cases
 
 
-# --- fromisoformat -------------------------------------------------------------
+# --- fromisoformat -----------------------------------------------------------
 
 def iso_strings(rng):
     dates = ["2024-01-02", "20240102", "2024W01", "2024-W01", "2024W011",
@@ -400,7 +407,7 @@ def gen_parse():
     return cases
 
 
-# --- arithmetic ----------------------------------------------------------------
+# --- arithmetic --------------------------------------------------------------
 
 def tz(h, m=0):
     return real.timezone(real.timedelta(hours=h, minutes=m))
@@ -503,7 +510,7 @@ def gen_arith():
     return cases
 
 
-# --- strftime ------------------------------------------------------------------
+# --- strftime ----------------------------------------------------------------
 
 STRFTIME_FORMATS = [
     "%Y-%m-%d %H:%M:%S", "%a %A %b %B %d %j %U %w %W", "%c|%x|%X",

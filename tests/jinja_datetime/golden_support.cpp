@@ -42,8 +42,8 @@ Time decode_time(const nlohmann::json& v) {
 DateTime decode_datetime(const nlohmann::json& v) {
   DateTime dt;
   dt.date = Date{v[0], v[1], v[2]};
-  dt.time = decode_time(nlohmann::json::array({v[3], v[4], v[5], v[6], v[7],
-                                               v[8]}));
+  dt.time =
+      decode_time(nlohmann::json::array({v[3], v[4], v[5], v[6], v[7], v[8]}));
   return dt;
 }
 

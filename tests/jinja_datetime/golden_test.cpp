@@ -55,8 +55,7 @@ void expect_number(const json& c, const Result<T>& r) {
   }
   ASSERT_TRUE(r.ok()) << r.error();
   if (c.contains("float")) {
-    EXPECT_TRUE(same_double(static_cast<double>(*r),
-                            decode_double(c["float"])))
+    EXPECT_TRUE(same_double(static_cast<double>(*r), decode_double(c["float"])))
         << *r;
   } else {
     EXPECT_EQ(std::to_string(*r), c["int"].get<std::string>());
@@ -91,9 +90,9 @@ TEST_P(HumanizeGolden, MatchesPythonHumanize) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    Python, HumanizeGolden,
-    ::testing::Range(size_t{0}, load_golden("humanize.json").size()));
+INSTANTIATE_TEST_SUITE_P(Python, HumanizeGolden,
+                         ::testing::Range(size_t{0},
+                                          load_golden("humanize.json").size()));
 
 // --- int() / float() / repr()
 
@@ -158,9 +157,9 @@ TEST_P(ParseGolden, MatchesPythonFromisoformat) {
   expect_shown(c["time"], parse_time(s));
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    Python, ParseGolden,
-    ::testing::Range(size_t{0}, load_golden("parse.json").size()));
+INSTANTIATE_TEST_SUITE_P(Python, ParseGolden,
+                         ::testing::Range(size_t{0},
+                                          load_golden("parse.json").size()));
 
 // --- arithmetic and comparison
 
@@ -231,14 +230,14 @@ bool check_delta_op(const std::string& op, const json& c) {
   } else if (op == "td<>td") {
     expect_number(c, Result<int>(compare(a, decode_delta(b))));
   } else if (op == "td*int") {
-    expect_shown(c, mul(a, static_cast<int64_t>(
-                               std::stoll(b.get<std::string>()))));
+    expect_shown(
+        c, mul(a, static_cast<int64_t>(std::stoll(b.get<std::string>()))));
   } else if (op == "td/int") {
-    expect_shown(c, truediv(a, static_cast<int64_t>(
-                                   std::stoll(b.get<std::string>()))));
+    expect_shown(
+        c, truediv(a, static_cast<int64_t>(std::stoll(b.get<std::string>()))));
   } else if (op == "td//int") {
-    expect_shown(c, floordiv(a, static_cast<int64_t>(
-                                    std::stoll(b.get<std::string>()))));
+    expect_shown(
+        c, floordiv(a, static_cast<int64_t>(std::stoll(b.get<std::string>()))));
   } else if (op == "td*float") {
     expect_shown(c, mul(a, decode_double(b)));
   } else if (op == "td/float") {
@@ -259,9 +258,9 @@ TEST_P(ArithGolden, MatchesPythonArithmetic) {
   EXPECT_TRUE(known) << "unknown op " << op;
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    Python, ArithGolden,
-    ::testing::Range(size_t{0}, load_golden("arith.json").size()));
+INSTANTIATE_TEST_SUITE_P(Python, ArithGolden,
+                         ::testing::Range(size_t{0},
+                                          load_golden("arith.json").size()));
 
 // --- strftime
 
@@ -286,9 +285,9 @@ TEST_P(StrftimeGolden, MatchesPythonStrftime) {
   EXPECT_EQ(out, c["out"].get<std::string>());
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    Python, StrftimeGolden,
-    ::testing::Range(size_t{0}, load_golden("strftime.json").size()));
+INSTANTIATE_TEST_SUITE_P(Python, StrftimeGolden,
+                         ::testing::Range(size_t{0},
+                                          load_golden("strftime.json").size()));
 
 }  // namespace
 }  // namespace tattler::jinja

@@ -4,11 +4,11 @@
 // boundaries that matter; the wide coverage is in golden_test.cpp.
 //
 // Limits: none.
+#include "templates/jinja/humanize.hpp"
+
 #include <gtest/gtest.h>
 
 #include <limits>
-
-#include "templates/jinja/humanize.hpp"
 
 namespace tattler::jinja::humanize {
 namespace {
@@ -83,8 +83,7 @@ TEST(Humanize, NaturaldayAndNaturaldate) {
   EXPECT_EQ(naturalday(Date{2024, 3, 16}, today), "tomorrow");
   EXPECT_EQ(naturalday(Date{2024, 3, 1}, today), "Mar 01");
   EXPECT_EQ(*naturaldate(Date{2024, 3, 1}, today, clock().now), "Mar 01");
-  EXPECT_EQ(*naturaldate(Date{2021, 3, 1}, today, clock().now),
-            "Mar 01 2021");
+  EXPECT_EQ(*naturaldate(Date{2021, 3, 1}, today, clock().now), "Mar 01 2021");
 }
 
 TEST(Humanize, NumbersAcceptStringsAsPythonDoes) {

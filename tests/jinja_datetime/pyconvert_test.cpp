@@ -4,11 +4,11 @@
 // examples; the wide coverage is in golden_test.cpp.
 //
 // Limits: none.
+#include "templates/jinja/pyconvert.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
-
-#include "templates/jinja/pyconvert.hpp"
 
 namespace tattler::jinja::py {
 namespace {
@@ -26,7 +26,9 @@ TEST(ParseInt, ReferenceExamples) {
 TEST(ParseInt, UnicodeDigitsAndSpaces) {
   EXPECT_EQ(parse_int("\u0661\u0662\u0663"), 123);
   EXPECT_EQ(parse_int("\u00a05\u3000"), 5);
-  EXPECT_FALSE(parse_int("\x1c" "5").has_value());
+  EXPECT_FALSE(parse_int("\x1c"
+                         "5")
+                   .has_value());
 }
 
 TEST(ParseInt, HugeNumbersAreIntsThatDoNotFit) {

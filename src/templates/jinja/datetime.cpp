@@ -27,15 +27,18 @@ constexpr int64_t kMaxOrdinal = 3652059;  // 9999-12-31
 constexpr int kDaysBeforeMonth[13] = {0,   0,   31,  59,  90,  120, 151,
                                       181, 212, 243, 273, 304, 334};
 
+// is_leap - Gregorian leap year.
 bool is_leap(int year) {
   return year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
 }
 
+// days_before_year - days from 0001-01-01 to January 1st of `year`.
 int64_t days_before_year(int year) {
   int64_t y = year - 1;
   return y * 365 + y / 4 - y / 100 + y / 400;
 }
 
+// floor_div - Python's // on integers.
 int64_t floor_div(int64_t a, int64_t b) {
   int64_t q = a / b;
   return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q;
@@ -51,8 +54,8 @@ std::string format_offset(int64_t offset_us, std::string_view sep) {
   }
   int64_t us = offset_us % kUsPerSecond;
   int64_t secs = offset_us / kUsPerSecond;
-  std::string out = fmt::format("{}{:02d}{}{:02d}", sign, secs / 3600, sep,
-                                secs % 3600 / 60);
+  std::string out =
+      fmt::format("{}{:02d}{}{:02d}", sign, secs / 3600, sep, secs % 3600 / 60);
   if (us != 0 || secs % 60 != 0) out += fmt::format("{}{:02d}", sep, secs % 60);
   if (us != 0) out += fmt::format(".{:06d}", us);
   return out;
@@ -78,6 +81,7 @@ TimeDelta TimeDelta::from_microseconds(int64_t us) {
   return d;
 }
 
+// TimeDelta::make - timedelta(days, seconds, microseconds).
 Result<TimeDelta> TimeDelta::make(int64_t days, int64_t seconds,
                                   int64_t microseconds) {
   // Carry microseconds into seconds and seconds into days first, so that
@@ -89,16 +93,18 @@ Result<TimeDelta> TimeDelta::make(int64_t days, int64_t seconds,
   seconds -= carry_d * kSecondsPerDay;
   days += carry_d;
   if (days > kMaxDeltaDays || days < -kMaxDeltaDays) {
-    return Err{fmt::format("days={}; must have magnitude <= {}", days,
-                           kMaxDeltaDays)};
+    return Err{
+        fmt::format("days={}; must have magnitude <= {}", days, kMaxDeltaDays)};
   }
   return TimeDelta{days, seconds, microseconds};
 }
 
+// TimeDelta::total_microseconds - the span in microseconds.
 int64_t TimeDelta::total_microseconds() const {
   return (days * kSecondsPerDay + seconds) * kUsPerSecond + microseconds;
 }
 
+// TimeDelta::total_seconds - Python's td.total_seconds().
 double TimeDelta::total_seconds() const {
   // Python divides the exact integer count of microseconds by 10**6.
   long double us = static_cast<long double>(days) * kUsPerDay +
@@ -107,6 +113,7 @@ double TimeDelta::total_seconds() const {
   return static_cast<double>(us / 1e6L);
 }
 
+// TimeDelta::str - Python's str(td).
 std::string TimeDelta::str() const {
   std::string out;
   if (days != 0) {
@@ -118,6 +125,7 @@ std::string TimeDelta::str() const {
   return out;
 }
 
+// TimeDelta::repr - Python's repr(td), only the non-zero fields.
 std::string TimeDelta::repr() const {
   std::string args;
   auto add = [&args](std::string_view name, int64_t v) {
@@ -138,15 +146,18 @@ std::string Date::str() const {
   return fmt::format("{:04d}-{:02d}-{:02d}", year, month, day);
 }
 
+// Date::repr - Python's repr(date).
 std::string Date::repr() const {
   return fmt::format("datetime.date({}, {}, {})", year, month, day);
 }
 
+// Date::toordinal - days since 0000-12-31.
 int64_t Date::toordinal() const {
   int64_t before = kDaysBeforeMonth[month] + (month > 2 && is_leap(year));
   return days_before_year(year) + before + day;
 }
 
+// Date::fromordinal - the date of a day number.
 Result<Date> Date::fromordinal(int64_t ordinal) {
   if (ordinal < 1 || ordinal > kMaxOrdinal) {
     return Err{"date value out of range"};
@@ -168,11 +179,12 @@ Result<Date> Date::fromordinal(int64_t ordinal) {
   bool leap = is_leap(year);
   int month = 12;
   while (kDaysBeforeMonth[month] + (month > 2 && leap) > n) --month;
-  int day = static_cast<int>(n - kDaysBeforeMonth[month] -
-                             (month > 2 && leap)) + 1;
+  int day =
+      static_cast<int>(n - kDaysBeforeMonth[month] - (month > 2 && leap)) + 1;
   return Date{year, month, day};
 }
 
+// Date::weekday - Monday is 0.
 int Date::weekday() const { return static_cast<int>((toordinal() + 6) % 7); }
 
 // --- Time
@@ -184,6 +196,7 @@ TimeDelta Time::offset() const {
       utc_offset_microseconds);
 }
 
+// Time::str - Python's str(time).
 std::string Time::str() const {
   std::string out = fmt::format("{:02d}:{:02d}:{:02d}", hour, minute, second);
   if (microsecond != 0) out += fmt::format(".{:06d}", microsecond);
@@ -191,6 +204,7 @@ std::string Time::str() const {
   return out;
 }
 
+// Time::repr - Python's repr(time), trailing zero fields dropped.
 std::string Time::repr() const {
   std::string out = fmt::format("datetime.time({}, {}", hour, minute);
   if (microsecond != 0) {
@@ -206,14 +220,16 @@ std::string Time::repr() const {
 
 std::string DateTime::str() const { return date.str() + " " + time.str(); }
 
+// DateTime::isoformat - Python's isoformat() ('T' separator).
 std::string DateTime::isoformat() const {
   return date.str() + "T" + time.str();
 }
 
+// DateTime::repr - Python's repr(datetime).
 std::string DateTime::repr() const {
-  std::string out = fmt::format("datetime.datetime({}, {}, {}, {}, {}",
-                                date.year, date.month, date.day, time.hour,
-                                time.minute);
+  std::string out =
+      fmt::format("datetime.datetime({}, {}, {}, {}, {}", date.year, date.month,
+                  date.day, time.hour, time.minute);
   if (time.microsecond != 0) {
     out += fmt::format(", {}, {}", time.second, time.microsecond);
   } else if (time.second != 0) {
@@ -227,6 +243,7 @@ std::string DateTime::repr() const {
 
 namespace detail {
 
+// format_utc_offset - see datetime_detail.hpp.
 std::string format_utc_offset(int64_t offset_us, std::string_view sep) {
   return format_offset(offset_us, sep);
 }
@@ -255,6 +272,7 @@ DateTime now_local() {
   return out;
 }
 
+// today_local - date.today().
 Date today_local() { return now_local().date; }
 
 }  // namespace tattler::jinja

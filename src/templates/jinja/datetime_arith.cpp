@@ -23,6 +23,7 @@ using detail::kUsPerSecond;
 
 constexpr int64_t kMaxDeltaDays = 999999999;
 
+// floor_div - Python's // on 128-bit integers.
 Int128 floor_div(Int128 a, Int128 b) {
   Int128 q = a / b;
   return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q;
@@ -40,6 +41,7 @@ Int128 divide_round_even(Int128 a, Int128 b) {
   return q;
 }
 
+// total_us - a timedelta in microseconds, exactly.
 Int128 total_us(const TimeDelta& d) {
   return (Int128{d.days} * 86400 + d.seconds) * kUsPerSecond + d.microseconds;
 }
@@ -77,8 +79,9 @@ Int128 utc_us(const DateTime& dt) {
 
 // time_us - microseconds since midnight, minus the offset.
 Int128 time_us(const Time& t) {
-  Int128 us = (Int128{t.hour} * 3600 + t.minute * 60 + t.second) *
-                  kUsPerSecond + t.microsecond;
+  Int128 us =
+      (Int128{t.hour} * 3600 + t.minute * 60 + t.second) * kUsPerSecond +
+      t.microsecond;
   return us - total_us(t.offset());
 }
 
@@ -134,14 +137,17 @@ Result<TimeDelta> scale(Int128 us, Int128 num, int exp) {
 
 }  // namespace
 
+// add - datetime + timedelta, keeping the UTC offset.
 Result<DateTime> add(const DateTime& a, const TimeDelta& b) {
   return from_local_us(local_us(a) + total_us(b), a.time);
 }
 
+// sub - datetime - timedelta, keeping the UTC offset.
 Result<DateTime> sub(const DateTime& a, const TimeDelta& b) {
   return from_local_us(local_us(a) - total_us(b), a.time);
 }
 
+// sub - datetime - datetime, in UTC when both are aware.
 Result<TimeDelta> sub(const DateTime& a, const DateTime& b) {
   if (a.aware() != b.aware()) {
     return Err{"can't subtract offset-naive and offset-aware datetimes"};
@@ -149,37 +155,47 @@ Result<TimeDelta> sub(const DateTime& a, const DateTime& b) {
   return delta_of(utc_us(a) - utc_us(b));
 }
 
+// add - date + timedelta (whole days only).
 Result<Date> add(const Date& a, const TimeDelta& b) {
   Int128 ordinal = Int128{a.toordinal()} + b.days;
-  if (ordinal < 1 || ordinal > kMaxOrdinal) return Err{"date value out of range"};
+  if (ordinal < 1 || ordinal > kMaxOrdinal)
+    return Err{"date value out of range"};
   return Date::fromordinal(static_cast<int64_t>(ordinal));
 }
 
+// sub - date - timedelta (whole days only).
 Result<Date> sub(const Date& a, const TimeDelta& b) {
   // Python subtracts the days only, so an hour less is the same date.
   Int128 ordinal = Int128{a.toordinal()} - b.days;
-  if (ordinal < 1 || ordinal > kMaxOrdinal) return Err{"date value out of range"};
+  if (ordinal < 1 || ordinal > kMaxOrdinal)
+    return Err{"date value out of range"};
   return Date::fromordinal(static_cast<int64_t>(ordinal));
 }
 
+// sub - date - date, in days.
 TimeDelta sub(const Date& a, const Date& b) {
   return TimeDelta{a.toordinal() - b.toordinal(), 0, 0};
 }
 
+// add - timedelta + timedelta.
 Result<TimeDelta> add(const TimeDelta& a, const TimeDelta& b) {
   return delta_of(total_us(a) + total_us(b));
 }
 
+// sub - timedelta - timedelta.
 Result<TimeDelta> sub(const TimeDelta& a, const TimeDelta& b) {
   return delta_of(total_us(a) - total_us(b));
 }
 
+// neg - -timedelta.
 Result<TimeDelta> neg(const TimeDelta& a) { return delta_of(-total_us(a)); }
 
+// abs - abs(timedelta).
 Result<TimeDelta> abs(const TimeDelta& a) {
   return a.days < 0 ? neg(a) : Result<TimeDelta>(a);
 }
 
+// mul - timedelta * int.
 Result<TimeDelta> mul(const TimeDelta& a, int64_t b) {
   Int128 us = total_us(a);
   Int128 limit = Int128{1} << 100;
@@ -190,12 +206,14 @@ Result<TimeDelta> mul(const TimeDelta& a, int64_t b) {
   return delta_of(us * b);
 }
 
+// mul - timedelta * float, rounded half to even.
 Result<TimeDelta> mul(const TimeDelta& a, double b) {
   auto ratio = integer_ratio(b);
   if (!ratio.ok()) return Err{ratio.error()};
   return scale(total_us(a), ratio->first, ratio->second);
 }
 
+// truediv - timedelta / timedelta, a float.
 Result<double> truediv(const TimeDelta& a, const TimeDelta& b) {
   Int128 d = total_us(b);
   if (d == 0) return Err{"division by zero"};
@@ -203,11 +221,13 @@ Result<double> truediv(const TimeDelta& a, const TimeDelta& b) {
                              static_cast<long double>(d));
 }
 
+// truediv - timedelta / int, rounded half to even.
 Result<TimeDelta> truediv(const TimeDelta& a, int64_t b) {
   if (b == 0) return Err{"integer division or modulo by zero"};
   return delta_of(divide_round_even(total_us(a), b));
 }
 
+// truediv - timedelta / float, rounded half to even.
 Result<TimeDelta> truediv(const TimeDelta& a, double b) {
   if (b == 0.0) return Err{"integer division or modulo by zero"};
   auto ratio = integer_ratio(b);
@@ -232,6 +252,7 @@ Result<TimeDelta> truediv(const TimeDelta& a, double b) {
   return delta_of(divide_round_even(us * (Int128{1} << (-exp)), num));
 }
 
+// floordiv - timedelta // timedelta, an int.
 Result<int64_t> floordiv(const TimeDelta& a, const TimeDelta& b) {
   Int128 d = total_us(b);
   if (d == 0) return Err{"integer division or modulo by zero"};
@@ -242,11 +263,13 @@ Result<int64_t> floordiv(const TimeDelta& a, const TimeDelta& b) {
   return static_cast<int64_t>(q);
 }
 
+// floordiv - timedelta // int.
 Result<TimeDelta> floordiv(const TimeDelta& a, int64_t b) {
   if (b == 0) return Err{"integer division or modulo by zero"};
   return delta_of(floor_div(total_us(a), b));
 }
 
+// mod - timedelta % timedelta, with the sign of the divisor.
 Result<TimeDelta> mod(const TimeDelta& a, const TimeDelta& b) {
   Int128 d = total_us(b);
   if (d == 0) return Err{"integer modulo by zero"};
@@ -254,14 +277,17 @@ Result<TimeDelta> mod(const TimeDelta& a, const TimeDelta& b) {
   return delta_of(n - floor_div(n, d) * d);
 }
 
+// compare - order of two timedeltas.
 int compare(const TimeDelta& a, const TimeDelta& b) {
   return sign_of(total_us(a) - total_us(b));
 }
 
+// compare - order of two dates.
 int compare(const Date& a, const Date& b) {
   return sign_of(Int128{a.toordinal()} - b.toordinal());
 }
 
+// compare - order of two datetimes; naive against aware fails.
 Result<int> compare(const DateTime& a, const DateTime& b) {
   if (a.aware() != b.aware()) {
     return Err{"can't compare offset-naive and offset-aware datetimes"};
@@ -269,6 +295,7 @@ Result<int> compare(const DateTime& a, const DateTime& b) {
   return sign_of(utc_us(a) - utc_us(b));
 }
 
+// compare - order of two times; naive against aware fails.
 Result<int> compare(const Time& a, const Time& b) {
   if (a.aware() != b.aware()) {
     return Err{"can't compare offset-naive and offset-aware times"};
@@ -276,11 +303,13 @@ Result<int> compare(const Time& a, const Time& b) {
   return sign_of(time_us(a) - time_us(b));
 }
 
+// equal - datetime == datetime (naive never equals aware).
 bool equal(const DateTime& a, const DateTime& b) {
   if (a.aware() != b.aware()) return false;
   return utc_us(a) == utc_us(b);
 }
 
+// equal - time == time (naive never equals aware).
 bool equal(const Time& a, const Time& b) {
   if (a.aware() != b.aware()) return false;
   return time_us(a) == time_us(b);

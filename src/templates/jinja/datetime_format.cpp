@@ -6,9 +6,9 @@
 //
 // Limits: see datetime.hpp.
 #include <fmt/format.h>
+#include <locale.h>
 
 #include <ctime>
-#include <locale.h>
 #include <vector>
 
 #include "templates/jinja/datetime.hpp"
@@ -19,8 +19,7 @@ namespace {
 
 // expand_python_directives - the format with %z, %Z and %f replaced as
 // Python's datetime module replaces them.
-std::string expand_python_directives(std::string_view format,
-                                     const Time& t) {
+std::string expand_python_directives(std::string_view format, const Time& t) {
   std::string out;
   for (size_t i = 0; i < format.size(); ++i) {
     char c = format[i];
@@ -57,8 +56,8 @@ std::string c_strftime(const std::string& format, const std::tm& tm) {
   // Python gives up growing at 256 times the format length.
   for (size_t size = 1024; size <= 256 * format.size() + 1024; size *= 4) {
     std::vector<char> buf(size);
-    size_t n = strftime_l(buf.data(), buf.size(), format.c_str(), &tm,
-                          c_locale);
+    size_t n =
+        strftime_l(buf.data(), buf.size(), format.c_str(), &tm, c_locale);
     if (n > 0) return std::string(buf.data(), n);
   }
   return "";
@@ -80,22 +79,24 @@ std::tm tm_of(const Date& d, const Time& t) {
   tm.tm_min = t.minute;
   tm.tm_sec = t.second;
   tm.tm_wday = (d.weekday() + 1) % 7;  // C counts from Sunday
-  tm.tm_yday = static_cast<int>(d.toordinal() -
-                                Date{d.year, 1, 1}.toordinal());
+  tm.tm_yday = static_cast<int>(d.toordinal() - Date{d.year, 1, 1}.toordinal());
   tm.tm_isdst = -1;
   return tm;
 }
 
 }  // namespace
 
+// strftime - datetime.strftime(format).
 std::string strftime(const DateTime& value, std::string_view format) {
   return format_parts(tm_of(value.date, value.time), value.time, format);
 }
 
+// strftime - date.strftime(format), at midnight.
 std::string strftime(const Date& value, std::string_view format) {
   return format_parts(tm_of(value, Time{}), Time{}, format);
 }
 
+// strftime - time.strftime(format), on 1900-01-01.
 std::string strftime(const Time& value, std::string_view format) {
   return format_parts(tm_of(Date{1900, 1, 1}, value), value, format);
 }

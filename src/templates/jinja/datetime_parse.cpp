@@ -142,8 +142,7 @@ bool parse_time_part(const Text& t, size_t begin, Fields& f) {
     if (c == 'Z' || c == '+' || c == '-') break;
   } while (++tz < end);
 
-  int rv = parse_clock(t, begin, tz, f.hour, f.minute, f.second,
-                       f.microsecond);
+  int rv = parse_clock(t, begin, tz, f.hour, f.minute, f.second, f.microsecond);
   if (rv < 0) return false;
   if (tz >= end) return rv == 0;
 
@@ -184,15 +183,15 @@ Result<Time> check_time(const Fields& f) {
     int64_t off = int64_t{f.offset_seconds} * detail::kUsPerSecond +
                   f.offset_microseconds;
     if (off <= -detail::kUsPerDay || off >= detail::kUsPerDay) {
-      return Err{fmt::format(
-          "offset must be a timedelta strictly between "
-          "-timedelta(hours=24) and timedelta(hours=24), not {}.",
-          TimeDelta::from_microseconds(off).repr())};
+      return Err{
+          fmt::format("offset must be a timedelta strictly between "
+                      "-timedelta(hours=24) and timedelta(hours=24), not {}.",
+                      TimeDelta::from_microseconds(off).repr())};
     }
     // CPython makes a zero-second offset UTC, dropping any microseconds.
     t.utc_offset_seconds = f.offset_seconds;
-    t.utc_offset_microseconds = f.offset_seconds == 0
-                                    ? 0 : f.offset_microseconds;
+    t.utc_offset_microseconds =
+        f.offset_seconds == 0 ? 0 : f.offset_microseconds;
   }
   if (f.hour > 23) return Err{"hour must be in 0..23"};
   if (f.minute > 59) return Err{"minute must be in 0..59"};
@@ -257,8 +256,7 @@ Result<DateTime> parse_datetime(std::string_view s) {
   }
 
   Result<Time> time = check_time(f);
-  if (!time.ok() && f.has_offset &&
-      time.error().rfind("offset", 0) == 0) {
+  if (!time.ok() && f.has_offset && time.error().rfind("offset", 0) == 0) {
     return Err{time.error()};
   }
   Result<Date> date = check_date(f);

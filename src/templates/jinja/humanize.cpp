@@ -19,6 +19,7 @@
 namespace tattler::jinja::humanize {
 namespace detail {
 
+// PyInt::mod - Python's value % m from the digits.
 int64_t PyInt::mod(int64_t m) const {
   int64_t r = 0;
   for (char c : digits) r = (r * 10 + (c - '0')) % m;
@@ -26,6 +27,7 @@ int64_t PyInt::mod(int64_t m) const {
   return r;
 }
 
+// make_int - the PyInt of a 64-bit value.
 PyInt make_int(int64_t v) {
   PyInt out;
   out.value = v;
@@ -50,15 +52,22 @@ PyInt int_from_text(const std::string& text) {
 
 thread_local std::string_view other_type_name = "NoneType";
 
+// type_name - Python's type name of a value.
 std::string type_name(const Input& value) {
   if (value.index() == 0) return std::string(other_type_name);
-  static constexpr const char* kNames[] = {
-      "",              "bool",          "int",
-      "float",         "str",           "datetime.date",
-      "datetime.time", "datetime.datetime", "datetime.timedelta"};
+  static constexpr const char* kNames[] = {"",
+                                           "bool",
+                                           "int",
+                                           "float",
+                                           "str",
+                                           "datetime.date",
+                                           "datetime.time",
+                                           "datetime.datetime",
+                                           "datetime.timedelta"};
   return kNames[value.index()];
 }
 
+// to_int - Python's int(value).
 std::variant<PyInt, PyError> to_int(const Input& value) {
   if (const bool* b = std::get_if<bool>(&value)) return make_int(*b ? 1 : 0);
   if (const int64_t* i = std::get_if<int64_t>(&value)) return make_int(*i);
@@ -82,9 +91,11 @@ std::variant<PyInt, PyError> to_int(const Input& value) {
   }
   return PyError{"TypeError",
                  "int() argument must be a string, a bytes-like object or a "
-                 "real number, not '" + type_name(value) + "'"};
+                 "real number, not '" +
+                     type_name(value) + "'"};
 }
 
+// to_float - Python's float(value).
 std::variant<double, PyError> to_float(const Input& value) {
   if (const bool* b = std::get_if<bool>(&value)) return *b ? 1.0 : 0.0;
   if (const int64_t* i = std::get_if<int64_t>(&value)) {
@@ -104,6 +115,7 @@ std::variant<double, PyError> to_float(const Input& value) {
                      type_name(value) + "'"};
 }
 
+// group_thousands - commas into the leading digits.
 std::string group_thousands(const std::string& text) {
   size_t start = !text.empty() && text[0] == '-' ? 1 : 0;
   size_t end = start;
@@ -156,6 +168,7 @@ Result<int64_t> seconds_of(const PyInt& v) {
   return v.value;
 }
 
+// do_naturaldelta - humanize.naturaldelta(value).
 Answer do_naturaldelta(const Input& v, std::string_view s, const Clock&) {
   if (const TimeDelta* d = std::get_if<TimeDelta>(&v)) return naturaldelta(*d);
   return with_int(v, s, [](const PyInt& n) -> Answer {
@@ -165,6 +178,7 @@ Answer do_naturaldelta(const Input& v, std::string_view s, const Clock&) {
   });
 }
 
+// do_naturaltime - humanize.naturaltime(value).
 Answer do_naturaltime(const Input& v, std::string_view s, const Clock& c) {
   if (const DateTime* dt = std::get_if<DateTime>(&v)) {
     return naturaltime(*dt, c.now);
@@ -186,12 +200,14 @@ const Date* date_part(const Input& v) {
   return nullptr;
 }
 
+// do_naturalday - humanize.naturalday(value).
 Answer do_naturalday(const Input& v, std::string_view s, const Clock& c) {
   const Date* d = date_part(v);
   if (d == nullptr) return std::string(s);
   return naturalday(*d, c.today);
 }
 
+// do_naturaldate - humanize.naturaldate(value).
 Answer do_naturaldate(const Input& v, std::string_view s, const Clock& c) {
   const Date* d = date_part(v);
   if (d == nullptr) return std::string(s);
@@ -233,6 +249,7 @@ std::variant<TimeDelta, PyError, std::monostate> delta_of_value(
   return *sub(c.now, *shifted);
 }
 
+// do_precisedelta - humanize.precisedelta(value).
 Answer do_precisedelta(const Input& v, std::string_view s, const Clock& c) {
   auto d = delta_of_value(v, c);
   if (const PyError* e = std::get_if<PyError>(&d)) return raise(*e);
@@ -240,6 +257,7 @@ Answer do_precisedelta(const Input& v, std::string_view s, const Clock& c) {
   return precisedelta(std::get<TimeDelta>(d));
 }
 
+// do_intcomma - humanize.intcomma(value), strings included.
 Answer do_intcomma(const Input& v, std::string_view s, const Clock&) {
   if (const std::string* text = std::get_if<std::string>(&v)) {
     std::string plain;
@@ -257,16 +275,19 @@ Answer do_intcomma(const Input& v, std::string_view s, const Clock&) {
   }
   if (const int64_t* i = std::get_if<int64_t>(&v)) return intcomma(*i);
   if (const double* f = std::get_if<double>(&v)) return intcomma(*f);
-  if (const bool* b = std::get_if<bool>(&v)) return std::string(*b ? "True" : "False");
+  if (const bool* b = std::get_if<bool>(&v))
+    return std::string(*b ? "True" : "False");
   return std::string(s);
 }
 
+// do_naturalsize - humanize.naturalsize(value); float() errors pass.
 Answer do_naturalsize(const Input& v, std::string_view, const Clock&) {
   auto f = detail::to_float(v);
   if (const PyError* e = std::get_if<PyError>(&f)) return raise(*e);
   return naturalsize(std::get<double>(f));
 }
 
+// do_metric - humanize.metric(value), which coerces nothing.
 Answer do_metric(const Input& v, std::string_view, const Clock&) {
   if (const bool* b = std::get_if<bool>(&v)) return metric(*b ? 1.0 : 0.0);
   if (const int64_t* i = std::get_if<int64_t>(&v)) {
@@ -277,6 +298,30 @@ Answer do_metric(const Input& v, std::string_view, const Clock&) {
     return Err{"must be real number, not datetime.timedelta"};
   }
   return Err{"bad operand type for abs(): '" + detail::type_name(v) + "'"};
+}
+
+// on_int - a handler applying `fn` to int(value), as ordinal() does.
+Handler on_int(std::string (*fn)(const PyInt&)) {
+  return [fn](const Input& v, std::string_view s, const Clock&) {
+    return with_int(v, s, [fn](const PyInt& n) -> Answer { return fn(n); });
+  };
+}
+
+// on_float - a handler applying `fn` to float(value), as fractional() does.
+Handler on_float(Result<std::string> (*fn)(double)) {
+  return [fn](const Input& v, std::string_view s, const Clock&) {
+    return with_float(v, s, [fn](double f) { return fn(f); });
+  };
+}
+
+// do_clamp - humanize.clamp(value): "{:}".format(value), i.e. str(value).
+Answer do_clamp(const Input&, std::string_view s, const Clock&) {
+  return std::string(s);
+}
+
+// do_activate - humanize.activate(locale) would switch the language.
+Answer do_activate(const Input&, std::string_view, const Clock&) {
+  return Err{"humanize.activate is not supported: English only"};
 }
 
 // no_argument - the error for humanize functions that take no argument.
@@ -293,6 +338,7 @@ Handler not_callable(std::string type) {
   };
 }
 
+// handlers - the functions getattr(humanize, name) finds.
 const std::map<std::string, Handler, std::less<>>& handlers() {
   static const auto* table = new std::map<std::string, Handler, std::less<>>{
       {"naturaldelta", do_naturaldelta},
@@ -303,40 +349,13 @@ const std::map<std::string, Handler, std::less<>>& handlers() {
       {"intcomma", do_intcomma},
       {"naturalsize", do_naturalsize},
       {"metric", do_metric},
-      {"intword",
-       [](const Input& v, std::string_view s, const Clock&) {
-         return with_int(v, s, [](const PyInt& n) -> Answer {
-           return detail::intword_text(n);
-         });
-       }},
-      {"ordinal",
-       [](const Input& v, std::string_view s, const Clock&) {
-         return with_int(v, s, [](const PyInt& n) -> Answer {
-           return detail::ordinal_text(n);
-         });
-       }},
-      {"apnumber",
-       [](const Input& v, std::string_view s, const Clock&) {
-         return with_int(v, s, [](const PyInt& n) -> Answer {
-           return detail::apnumber_text(n);
-         });
-       }},
-      {"fractional",
-       [](const Input& v, std::string_view s, const Clock&) {
-         return with_float(v, s, [](double f) { return fractional(f); });
-       }},
-      {"scientific",
-       [](const Input& v, std::string_view s, const Clock&) {
-         return with_float(v, s, [](double f) { return scientific(f); });
-       }},
-      {"clamp",
-       [](const Input&, std::string_view s, const Clock&) -> Answer {
-         return std::string(s);
-       }},
-      {"activate",
-       [](const Input&, std::string_view, const Clock&) -> Answer {
-         return Err{"humanize.activate is not supported: English only"};
-       }},
+      {"intword", on_int(detail::intword_text)},
+      {"ordinal", on_int(detail::ordinal_text)},
+      {"apnumber", on_int(detail::apnumber_text)},
+      {"fractional", on_float(fractional)},
+      {"scientific", on_float(scientific)},
+      {"clamp", do_clamp},
+      {"activate", do_activate},
       {"deactivate", no_argument("deactivate")},
       {"thousands_separator", no_argument("thousands_separator")},
       {"decimal_separator", no_argument("decimal_separator")},
@@ -371,6 +390,7 @@ Result<std::optional<std::string>> apply(std::string_view function,
   return std::optional<std::string>(std::move(answer).value());
 }
 
+// default_function - the function used without an argument.
 std::optional<std::string_view> default_function(const Input& value) {
   if (std::holds_alternative<TimeDelta>(value)) return "naturaldelta";
   if (std::holds_alternative<DateTime>(value)) return "naturaltime";

@@ -33,8 +33,8 @@ namespace tattler::jinja::humanize {
 // Input - a template value as humanize sees it. std::monostate stands for
 // every other Python type (None, list, dict, undefined, ...): humanize then
 // answers str(value), which the caller passes as `value_str` to apply().
-using Input = std::variant<std::monostate, bool, int64_t, double,
-                           std::string, Date, Time, DateTime, TimeDelta>;
+using Input = std::variant<std::monostate, bool, int64_t, double, std::string,
+                           Date, Time, DateTime, TimeDelta>;
 
 // Clock - the "now" humanize would read: datetime.now() and date.today().
 struct Clock {
@@ -49,12 +49,9 @@ struct Clock {
 // when `function` is not a humanize function (the filter then leaves the
 // value unchanged), an error with Python's exception text when humanize
 // raises, else the text.
-Result<std::optional<std::string>> apply(std::string_view function,
-                                         const Input& value,
-                                         std::string_view value_str,
-                                         const Clock& clock,
-                                         std::string_view other_type =
-                                             "NoneType");
+Result<std::optional<std::string>> apply(
+    std::string_view function, const Input& value, std::string_view value_str,
+    const Clock& clock, std::string_view other_type = "NoneType");
 
 // default_function - the function the filter uses without a format
 // argument: "naturaldelta" for a timedelta, "naturaltime" for a datetime,

@@ -8,8 +8,8 @@
 
 #include <cmath>
 #include <cstdlib>
-#include <tuple>
 #include <string_view>
+#include <tuple>
 
 #include "templates/jinja/humanize.hpp"
 #include "templates/jinja/humanize_detail.hpp"
@@ -94,6 +94,7 @@ std::pair<Int128, Int128> reduce(Int128 n, Int128 d) {
   return {n / a, d / a};
 }
 
+// to_string - decimal text of a small 128-bit integer.
 std::string to_string(Int128 v) {
   return fmt::format("{}", static_cast<int64_t>(v));
 }
@@ -116,9 +117,9 @@ std::string intword_text(const PyInt& v) {
                             nullptr);
     std::string shown = py::float_format(chopped, 1);
     if (std::strtod(shown.c_str(), nullptr) == 1000.0) {
-      chopped = value / std::strtod(
-                            fmt::format("1e{}", kPowerExponents[i]).c_str(),
-                            nullptr);
+      chopped =
+          value /
+          std::strtod(fmt::format("1e{}", kPowerExponents[i]).c_str(), nullptr);
       return prefix + py::float_format(chopped, 1) + " " + kPowerNames[i];
     }
     return prefix + shown + " " + kPowerNames[i - 1];
@@ -139,8 +140,8 @@ std::string ordinal_text(const PyInt& v) {
 
 // apnumber_text - apnumber of an exact int.
 std::string apnumber_text(const PyInt& v) {
-  static constexpr const char* kNames[10] = {"zero", "one", "two",   "three",
-                                             "four", "five", "six", "seven",
+  static constexpr const char* kNames[10] = {"zero",  "one",  "two", "three",
+                                             "four",  "five", "six", "seven",
                                              "eight", "nine"};
   if (!v.fits || v.value < 0 || v.value >= 10) return v.str();
   return kNames[v.value];
@@ -148,26 +149,32 @@ std::string apnumber_text(const PyInt& v) {
 
 }  // namespace detail
 
+// intword - humanize.intword(int).
 std::string intword(int64_t value) {
   return detail::intword_text(detail::make_int(value));
 }
 
+// intcomma - humanize.intcomma(int).
 std::string intcomma(int64_t value) {
   return detail::group_thousands(fmt::format("{}", value));
 }
 
+// intcomma - humanize.intcomma(float), from repr().
 std::string intcomma(double value) {
   return detail::group_thousands(py::float_repr(value));
 }
 
+// ordinal - humanize.ordinal(int).
 std::string ordinal(int64_t value) {
   return detail::ordinal_text(detail::make_int(value));
 }
 
+// apnumber - humanize.apnumber(int).
 std::string apnumber(int64_t value) {
   return detail::apnumber_text(detail::make_int(value));
 }
 
+// naturalsize - humanize.naturalsize(float, binary, gnu).
 std::string naturalsize(double bytes, bool binary, bool gnu) {
   static constexpr const char* kDecimal[8] = {"kB", "MB", "GB", "TB",
                                               "PB", "EB", "ZB", "YB"};
@@ -203,6 +210,7 @@ std::string naturalsize(double bytes, bool binary, bool gnu) {
   return "";
 }
 
+// fractional - humanize.fractional(float).
 Result<std::string> fractional(double value) {
   if (std::isnan(value)) return Err{"cannot convert float NaN to integer"};
   if (std::isinf(value)) {
@@ -230,6 +238,7 @@ Result<std::string> fractional(double value) {
   return whole_text + " " + to_string(num) + "/" + to_string(den);
 }
 
+// scientific - humanize.scientific(float), precision 2.
 Result<std::string> scientific(double value) {
   if (std::isnan(value) || std::isinf(value)) {
     return Err{"not enough values to unpack (expected 2, got 1)"};
@@ -247,6 +256,7 @@ Result<std::string> scientific(double value) {
   return mantissa + " x 10" + superscript((negative ? "-" : "") + digits);
 }
 
+// metric - humanize.metric(float), no unit, precision 3.
 Result<std::string> metric(double value) {
   if (std::isnan(value)) return Err{"cannot convert float NaN to integer"};
   if (std::isinf(value)) {

@@ -75,6 +75,7 @@ std::string precise_part(const char* one, const char* many, double value,
 
 namespace detail {
 
+// delta_from_seconds - timedelta(seconds=s).
 Result<TimeDelta> delta_from_seconds(int64_t s) {
   // CPython squeezes the day count into a C int before its range check.
   constexpr int64_t kMaxCInt = 2147483647;
@@ -87,6 +88,7 @@ Result<TimeDelta> delta_from_seconds(int64_t s) {
 
 }  // namespace detail
 
+// naturaldelta - humanize.naturaldelta(td) with months=True.
 std::string naturaldelta(const TimeDelta& d) {
   int64_t seconds = d.seconds;
   int64_t days = d.days < 0 ? -d.days : d.days;
@@ -112,12 +114,14 @@ std::string naturaldelta(const TimeDelta& d) {
   return detail::group_thousands(fmt::format("{}", years)) + " years";
 }
 
+// naturaldelta_seconds - naturaldelta of a number of seconds.
 Result<std::string> naturaldelta_seconds(int64_t seconds) {
   Result<TimeDelta> d = delta_from_seconds(seconds);
   if (!d.ok()) return Err{d.error()};
   return naturaldelta(*d);
 }
 
+// naturaltime - for a datetime compared with now.
 Result<std::string> naturaltime(const DateTime& value, const DateTime& now) {
   Result<TimeDelta> delta = sub(now, value);
   if (!delta.ok()) return Err{delta.error()};
@@ -129,6 +133,7 @@ Result<std::string> naturaltime(const DateTime& value, const DateTime& now) {
   return tense(naturaldelta(*distance), future);
 }
 
+// naturaltime - for a timedelta ago.
 Result<std::string> naturaltime(const TimeDelta& ago, const DateTime& now) {
   Result<DateTime> when = sub(now, ago);
   if (!when.ok()) return Err{when.error()};
@@ -140,6 +145,7 @@ Result<std::string> naturaltime(const TimeDelta& ago, const DateTime& now) {
   return tense(naturaldelta(*distance), future);
 }
 
+// naturaltime_seconds - for a number of seconds ago.
 Result<std::string> naturaltime_seconds(int64_t seconds, const DateTime& now) {
   Result<TimeDelta> delta = delta_from_seconds(seconds);
   if (!delta.ok()) return Err{delta.error()};
@@ -152,10 +158,12 @@ Result<std::string> naturaltime_seconds(int64_t seconds, const DateTime& now) {
   return tense(naturaldelta(*distance), false);
 }
 
+// naturalday - today/tomorrow/yesterday or "%b %d".
 std::string naturalday(const Date& d, const Date& today) {
   return day_name(d, today, "%b %d");
 }
 
+// naturaldate - naturalday with the year when far away.
 Result<std::string> naturaldate(const Date& d, const Date& today,
                                 const DateTime& now) {
   Result<TimeDelta> distance = abs_delta(sub(d, today), now);
@@ -166,6 +174,7 @@ Result<std::string> naturaldate(const Date& d, const Date& today,
   return day_name(d, today, far ? "%b %d %Y" : "%b %d");
 }
 
+// precisedelta - humanize.precisedelta(td) with its defaults.
 std::string precisedelta(const TimeDelta& d) {
   // Units: years, months (30.5 days), days, hours, minutes, seconds with
   // the microseconds as a fraction, as humanize computes them.
@@ -186,18 +195,16 @@ std::string precisedelta(const TimeDelta& d) {
     const char* many;
     double value;
   };
-  const Part parts[6] = {{" year", " years", years},
-                         {" month", " months", months},
-                         {" day", " days", days},
-                         {" hour", " hours", hours},
-                         {" minute", " minutes", minutes},
-                         {" second", " seconds", seconds}};
+  const Part parts[6] = {
+      {" year", " years", years},       {" month", " months", months},
+      {" day", " days", days},          {" hour", " hours", hours},
+      {" minute", " minutes", minutes}, {" second", " seconds", seconds}};
   std::vector<std::string> texts;
   for (int i = 0; i < 6; ++i) {
     bool is_min = i == 5;
     if (parts[i].value > 0 || (texts.empty() && is_min)) {
-      texts.push_back(precise_part(parts[i].one, parts[i].many,
-                                   parts[i].value, is_min, i == 0));
+      texts.push_back(precise_part(parts[i].one, parts[i].many, parts[i].value,
+                                   is_min, i == 0));
     }
   }
 

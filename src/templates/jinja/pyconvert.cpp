@@ -8,8 +8,8 @@
 #include "templates/jinja/pyconvert.hpp"
 
 #include <array>
-#include <charconv>
 #include <cctype>
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -174,8 +174,9 @@ std::optional<std::string> float_text(std::string_view raw) {
   std::string_view t = out;
   if (!t.empty() && (t.front() == '+' || t.front() == '-')) t.remove_prefix(1);
   std::string lower;
-  for (char c : t) lower.push_back(static_cast<char>(std::tolower(
-      static_cast<unsigned char>(c))));
+  for (char c : t)
+    lower.push_back(
+        static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
   if (lower == "inf" || lower == "infinity" || lower == "nan") return out;
 
   size_t i = 0;
@@ -244,8 +245,8 @@ std::optional<double> parse_float(std::string_view s) {
   bool negative = !t.empty() && t.front() == '-';
   std::string lower;
   for (char c : t) {
-    lower.push_back(static_cast<char>(std::tolower(
-        static_cast<unsigned char>(c))));
+    lower.push_back(
+        static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
   }
   if (lower.find("nan") != std::string::npos) {
     return negative ? -std::nan("") : std::nan("");
@@ -260,8 +261,8 @@ std::string float_repr(double v) {
 
   // Shortest digits in scientific form "d.ddde[+-]x".
   char buf[64];
-  auto res = std::to_chars(buf, buf + sizeof(buf), v,
-                           std::chars_format::scientific);
+  auto res =
+      std::to_chars(buf, buf + sizeof(buf), v, std::chars_format::scientific);
   std::string sci(buf, res.ptr);
   bool negative = sci.front() == '-';
   if (negative) sci.erase(0, 1);
@@ -278,8 +279,8 @@ std::string float_repr(double v) {
     out += digits.substr(0, 1);
     if (digits.size() > 1) out += "." + digits.substr(1);
     char exp_buf[16];
-    std::snprintf(exp_buf, sizeof(exp_buf), "e%c%02d",
-                  exponent < 0 ? '-' : '+', std::abs(exponent));
+    std::snprintf(exp_buf, sizeof(exp_buf), "e%c%02d", exponent < 0 ? '-' : '+',
+                  std::abs(exponent));
     return out + exp_buf;
   }
   if (exponent < 0) {
@@ -332,8 +333,9 @@ std::string str_repr(std::string_view s) {
       out += "\\t";
     } else if (!is_printable(cp)) {
       char buf[16];
-      const char* form = cp < 0x100 ? "\\x%02x" : cp < 0x10000 ? "\\u%04x"
-                                                              : "\\U%08x";
+      const char* form = cp < 0x100     ? "\\x%02x"
+                         : cp < 0x10000 ? "\\u%04x"
+                                        : "\\U%08x";
       std::snprintf(buf, sizeof(buf), form, static_cast<unsigned>(cp));
       out += buf;
     } else {
