@@ -190,7 +190,9 @@ List Renderer::iterate(const Value& v) {
     }
     case Value::Kind::kString: {
       List chars;
-      for (char32_t c : uni::decode(v.as_string())) {
+      std::u32string cps = uni::decode(v.as_string());
+      count_iterations(static_cast<int64_t>(cps.size()));
+      for (char32_t c : cps) {
         chars.push_back(Value(uni::encode(std::u32string(1, c))));
       }
       return chars;

@@ -118,6 +118,7 @@ Value f_indent(Renderer&, const Value& v, CallArgs& a) {
   Value width = a.get(0, "width", Value(4));
   bool first = a.get(1, "first", Value(false)).truthy();
   bool blank = a.get(2, "blank", Value(false)).truthy();
+  if (!width.is_string() && width.as_int() > 4096) raise("width too large");
   std::string ind = width.is_string()
                         ? width.as_string()
                         : std::string(static_cast<size_t>(std::max<int64_t>(

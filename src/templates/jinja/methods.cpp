@@ -161,8 +161,14 @@ bool affix_match(const std::string& s, const Value& what, bool start) {
   raise("startswith first arg must be str or a tuple of str");
 }
 
+// check_width - refuse paddings that would build huge strings.
+int64_t check_width(int64_t width) {
+  if (width > (16 << 20)) raise("width too large");
+  return width;
+}
+
 std::string justify(const std::string& s, const CallArgs& a, char how) {
-  int64_t width = a.get(0, "width", Value(0)).as_int();
+  int64_t width = check_width(a.get(0, "width", Value(0)).as_int());
   std::string fill = a.get(1, "fillchar", Value(" ")).str();
   int64_t len = static_cast<int64_t>(uni::length(s));
   if (width <= len) return s;
@@ -260,7 +266,7 @@ bool str_method(Renderer& r, const std::string& s, std::string_view n,
   else if (n == "ljust") *out = Value(justify(s, a, '<'));
   else if (n == "rjust") *out = Value(justify(s, a, '>'));
   else if (n == "zfill") {
-    int64_t width = a.get(0, "width", Value(0)).as_int();
+    int64_t width = check_width(a.get(0, "width", Value(0)).as_int());
     int64_t len = static_cast<int64_t>(uni::length(s));
     std::string z = s;
     if (len < width) {

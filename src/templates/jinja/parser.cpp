@@ -40,6 +40,12 @@ std::string describe_token(const Token& t) {
   }
 }
 
+Parser::DepthGuard::DepthGuard(Parser* p, const Token& at) : p_(p) {
+  if (++p_->depth_ > kMaxNesting) {
+    p_->fail(at, "template nested too deeply");
+  }
+}
+
 Parser::Parser(std::vector<Token> tokens, TemplateImpl* impl)
     : tokens_(std::move(tokens)), impl_(impl) {}
 
@@ -159,6 +165,7 @@ Body Parser::subparse(std::initializer_list<std::string_view> end_tags) {
 
 StmtPtr Parser::parse_statement() {
   const Token& t = cur();
+  DepthGuard guard(this, t);
   if (t.type != TokenType::kName) {
     if (t.type == TokenType::kEof) fail_eof(t);
     fail(t, "tag name expected");
@@ -434,6 +441,7 @@ StmtPtr Parser::parse_with() {
 }
 
 Target Parser::parse_target_item() {
+  DepthGuard guard(this, cur());
   if (is_op("(")) {
     next();
     Target t;

@@ -105,6 +105,7 @@ ExprPtr Parser::parse_and() {
 }
 
 ExprPtr Parser::parse_not() {
+  DepthGuard guard(this, cur());
   if (is_name("not")) {
     auto e = make_expr(ExprKind::kNot, cur());
     next();
@@ -208,6 +209,7 @@ ExprPtr Parser::parse_pow() {
 }
 
 ExprPtr Parser::parse_unary(bool with_filter) {
+  DepthGuard guard(this, cur());
   ExprPtr node;
   if (is_op("-") || is_op("+")) {
     node = make_expr(is_op("-") ? ExprKind::kNeg : ExprKind::kPos, cur());
@@ -353,7 +355,10 @@ ExprPtr Parser::parse_filter_expr(ExprPtr node) {
 }
 
 ExprPtr Parser::parse_subscript(ExprPtr node) {
+  // Errors of obj.x / obj[x] point at the start of obj.
   Token t = cur();
+  t.line = node->line;
+  t.col = node->col;
   next();
   if (t.value == ".") {
     Token attr = cur();

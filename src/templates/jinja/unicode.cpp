@@ -13,9 +13,18 @@ bool in_pairs(char32_t c, char32_t lo, char32_t hi) {
   return c >= lo && c <= hi;
 }
 
+// digraph_base - for the Latin digraphs DŽ/Dž/dž, LJ/Lj/lj, NJ/Nj/nj, DZ/Dz/dz
+// (three code points each: upper, title, lower), the upper one, else 0.
+char32_t digraph_base(char32_t c) {
+  if (c >= 0x1C4 && c <= 0x1CC) return 0x1C4 + (c - 0x1C4) / 3 * 3;
+  if (c >= 0x1F1 && c <= 0x1F3) return 0x1F1;
+  return 0;
+}
+
 // simple_lower - the lower-case form of an upper-case letter, else c.
 char32_t simple_lower(char32_t c) {
   if (c < 0x80) return (c >= 'A' && c <= 'Z') ? c + 32 : c;
+  if (char32_t b = digraph_base(c)) return b + 2;
   if (c >= 0xC0 && c <= 0xDE && c != 0xD7) return c + 0x20;
   if (c >= 0x100 && c <= 0x17F) {
     if (c == 0x130) return 'i';
@@ -51,6 +60,7 @@ char32_t simple_lower(char32_t c) {
 // simple_upper - the upper-case form of a lower-case letter, else c.
 char32_t simple_upper(char32_t c) {
   if (c < 0x80) return (c >= 'a' && c <= 'z') ? c - 32 : c;
+  if (char32_t b = digraph_base(c)) return b;
   if (c == 0xB5) return 0x39C;
   if (c >= 0xE0 && c <= 0xFE && c != 0xF7) return c - 0x20;
   if (c == 0xFF) return 0x178;
@@ -86,11 +96,14 @@ char32_t simple_upper(char32_t c) {
   return c;
 }
 
-bool is_cased(char32_t c) { return is_upper(c) || is_lower(c); }
+bool is_cased(char32_t c) {
+  return is_upper(c) || is_lower(c) || digraph_base(c) != 0;
+}
 
 // title_full - the title-case form of one code point.
 std::u32string title_full(char32_t c) {
   if (c == 0xDF) return U"Ss";
+  if (char32_t b = digraph_base(c)) return std::u32string(1, b + 1);
   return upper_full(c);
 }
 
@@ -183,9 +196,13 @@ std::u32string lower_full(char32_t c) {
   return std::u32string(1, simple_lower(c));
 }
 
-bool is_upper(char32_t c) { return simple_lower(c) != c || c == 0x130; }
+bool is_upper(char32_t c) {
+  if (char32_t b = digraph_base(c)) return c == b;
+  return simple_lower(c) != c || c == 0x130;
+}
 
 bool is_lower(char32_t c) {
+  if (char32_t b = digraph_base(c)) return c == b + 2;
   return simple_upper(c) != c || c == 0xDF || c == 0x138 || c == 0x149 ||
          c == 0x390 || c == 0x3B0;
 }
