@@ -4,13 +4,15 @@
 // sub-folder: the required files (e-mail: subject.txt, and body.txt unless
 // an HTML part makes the auto-text; others: body.txt), body.html and
 // body.mjml not both, priority.txt readable as 1..5, every template
-// compiling (syntax, unknown filters, MJML), and context.json parsing.
-// The `_base` folders are compiled too.
+// compiling (syntax, unknown filters, MJML), a `_base` part for every part
+// that extends base_template, and context.json parsing. The `_base`
+// folders are compiled too.
 //
 // Limits: runtime errors (undefined attributes, bad arithmetic) depend on
 // the context and are only found when rendering.
 #include <algorithm>
 #include <cctype>
+#include <regex>
 #include <set>
 #include <system_error>
 
@@ -55,6 +57,17 @@ std::string priority_problem(std::string_view raw) {
          "', values are { None, [1, 2, 3, 4, 5] }, 1 highest.";
 }
 
+// has_base_part - true when base_dir provides element (the HTML part may
+// be body.html or body.mjml).
+bool has_base_part(const std::filesystem::path& base_dir, Vector vector,
+                   std::string_view element) {
+  if (element == kBodyHtml &&
+      find_element(base_dir, vector, kBodyMjml).has_value()) {
+    return true;
+  }
+  return find_element(base_dir, vector, element).has_value();
+}
+
 // Collects the problems of one tree.
 class Validator {
  public:
@@ -65,7 +78,8 @@ class Validator {
   // vector_dir - checks one folder of templates (an event's vector folder
   // or one of its language sub-folders).
   void vector_dir(const std::filesystem::path& dir, Vector vector,
-                  std::string_view event) {
+                  std::string_view event,
+                  const std::optional<std::filesystem::path>& base) {
     std::string label = name_of(dir);
     std::set<std::string> have = standard_elements(dir, vector);
     if (vector == Vector::kEmail) {
@@ -74,6 +88,28 @@ class Validator {
       add(label, "Required part 'body.txt' is missing.");
     }
     compile_all(dir, vector);
+    base_coverage(dir, vector, base);
+  }
+
+  // base_coverage - a part that extends base_template needs a base part of
+  // the same name in the `_base` folder that serves it.
+  void base_coverage(const std::filesystem::path& dir, Vector vector,
+                     const std::optional<std::filesystem::path>& base) {
+    static const std::regex kExtendsBase(
+        R"(\{%-?\s*extends\s+base_template\b)");
+    for (std::string_view element :
+         {kSubject, kBodyText, kBodyHtml, kBodyMjml}) {
+      std::optional<std::filesystem::path> file =
+          find_element(dir, vector, element);
+      if (!file) continue;
+      Result<std::string> source = cache_.text(*file);
+      if (!source.ok() || !std::regex_search(*source, kExtendsBase)) continue;
+      std::string_view wanted = element == kBodyMjml ? kBodyHtml : element;
+      if (base && has_base_part(*base, vector, wanted)) continue;
+      add(name_of(*file),
+          "extends base_template, but no _base folder serving it has '" +
+              std::string(wanted) + "'.");
+    }
   }
 
   // compile_all - compiles every template file of dir.
@@ -207,9 +243,13 @@ std::vector<std::string> TemplateTree::validate() const {
       if (!event_vectors.ok()) continue;
       for (Vector v : *event_vectors) {
         std::filesystem::path dir = event_dir / std::string(vector_name(v));
-        check.vector_dir(dir, v, event);
+        std::optional<std::filesystem::path> base =
+            base_vector_dir(base_, scope, v);
+        check.vector_dir(dir, v, event, base);
         for (const std::string& lang : language_subdirs(dir)) {
-          check.vector_dir(dir / lang, v, event);
+          std::optional<std::filesystem::path> lang_base = base;
+          if (base) lang_base = language_dir(*base, lang).first;
+          check.vector_dir(dir / lang, v, event, lang_base);
         }
       }
       check.context_json(event_dir);

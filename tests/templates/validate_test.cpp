@@ -141,6 +141,25 @@ TEST(Validate, BrokenBaseTemplatesAreReported) {
       << dump(problems);
 }
 
+TEST(Validate, PartExtendingAMissingBaseIsReported) {
+  TempTree t;
+  t.write("_base/email/body.txt", "{% block c %}{% endblock %}");
+  t.write("s/e/email/subject.txt",
+          "{%- extends base_template %}{% block t %}x{% endblock %}");
+  t.write("s/e/email/body.txt",
+          "{% extends base_template %}{% block c %}x{% endblock %}");
+  t.write("s/e/sms/body.txt", "{% extends base_template %}");
+  TemplateTree tree(t.root());
+
+  std::vector<std::string> problems = tree.validate();
+
+  EXPECT_EQ(problems.size(), 2u) << dump(problems);
+  EXPECT_TRUE(has_line(problems, "s/e/email/subject.txt", "'subject.txt'"))
+      << dump(problems);
+  EXPECT_TRUE(has_line(problems, "s/e/sms/body.txt", "'body.txt'"))
+      << dump(problems);
+}
+
 TEST(Validate, HiddenEventsAreNotChecked) {
   TempTree t;
   t.write("s/_draft/email/body.txt", "{% if %}");
