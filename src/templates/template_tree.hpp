@@ -4,8 +4,8 @@
 // directory (tattler's layout), rendering of one event for one vector with
 // the `_base` templates, language sub-folders and MJML, and validation of
 // every template of every scope. Compiled templates are cached and a file
-// is read again as soon as its modification time changes, so edits are
-// live without a restart.
+// is read again as soon as it changes on disk, so edits are live without a
+// restart.
 //
 // Layout: <base>/<scope>/<event>/<vector>/<file>, vectors email, sms,
 // telegram, whatsapp. Scopes are the sub-directories except `_base` and
@@ -14,12 +14,16 @@
 // (<vector>/<lang>/) are chosen by the recipient's language ("de-CH" tries
 // "de-CH" then "de"), falling back to the language-free files; the chosen
 // folder is used for every element, except priority.txt which falls back
-// to the vector folder.
+// to the vector folder. Every vector may use `_base` (tattler gave none to
+// SMS); `_base` folders may have language sub-folders too. Old file names
+// (subject, body_plain, body_html, priority, body) still work, the new
+// name winning when both exist.
 //
 // Limits: a `_base` directory is chosen whole (the scope's, else the
 // global one); when it lacks an element, that element gets no
-// base_template. The tree is re-listed at every call (directory listings
-// are not cached, only file contents).
+// base_template (validate() reports parts that would need it). The tree
+// is re-listed at every call (directory listings are not cached, only file
+// contents). Hidden events are neither rendered nor validated.
 #pragma once
 
 #include <filesystem>
