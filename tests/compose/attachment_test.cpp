@@ -1,9 +1,12 @@
 // attachment_test.cpp - `_attachments` rules and types.
 #include "compose/attachment.hpp"
 
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
 
 #include "compose/content_type.hpp"
+#include "compose/url_fetch.hpp"
 
 namespace tattler::compose {
 namespace {
@@ -26,12 +29,13 @@ TEST(Attachments, NonObjectIsRefused) {
 }
 
 TEST(Attachments, EntryMustBeAnObject) {
-  EXPECT_EQ(error_of(Json{{"a.pdf", 3}}), "Attachment 'a.pdf': must be an object");
+  EXPECT_EQ(error_of(Json{{"a.pdf", 3}}),
+            "Attachment 'a.pdf': must be an object");
 }
 
 TEST(Attachments, RegularFileIsDecodedAndTypedByExtension) {
-  auto r = load_attachments(Json{{"invoice.pdf", {{"content_b64", "JVBERi0xLjQK"}}}},
-                            {});
+  auto r = load_attachments(
+      Json{{"invoice.pdf", {{"content_b64", "JVBERi0xLjQK"}}}}, {});
 
   ASSERT_TRUE(r.ok()) << r.error();
   ASSERT_EQ(r->size(), 1u);
@@ -77,8 +81,9 @@ TEST(Attachments, ExactlyOneSourceIsRequired) {
       "Attachment 'a.pdf': must specify exactly one of 'url', 'content_b64', "
       "'content_bytes'";
   EXPECT_EQ(error_of(Json{{"a.pdf", Json::object()}}), expected);
-  EXPECT_EQ(error_of(Json{{"a.pdf", {{"url", "http://x"}, {"content_b64", ""}}}}),
-            expected);
+  EXPECT_EQ(
+      error_of(Json{{"a.pdf", {{"url", "http://x"}, {"content_b64", ""}}}}),
+      expected);
 }
 
 TEST(Attachments, InvalidBase64GivesPythonsReason) {
@@ -124,11 +129,39 @@ TEST(ContentType, SniffsTheFiveImageFormats) {
   EXPECT_EQ(sniff_image("\x89PNG\r\n\x1a\nxx"s)->extension, ".png");
   EXPECT_EQ(sniff_image("\xff\xd8\xff\xe0"s)->content_type, "image/jpeg");
   EXPECT_EQ(sniff_image("GIF89a..")->content_type, "image/gif");
-  EXPECT_EQ(sniff_image("RIFF\x10\0\0\0WEBPVP8 "s)->content_type,
-            "image/webp");
-  EXPECT_EQ(sniff_image("  \n<SVG xmlns=...>")->content_type,
-            "image/svg+xml");
+  EXPECT_EQ(sniff_image("RIFF\x10\0\0\0WEBPVP8 "s)->content_type, "image/webp");
+  EXPECT_EQ(sniff_image("  \n<SVG xmlns=...>")->content_type, "image/svg+xml");
   EXPECT_FALSE(sniff_image("hello"));
+}
+
+// internal - is_internal_address of a textual IPv4 or IPv6 address.
+bool internal(const char* text) {
+  sockaddr_in6 v6{};
+  sockaddr_in v4{};
+  if (inet_pton(AF_INET, text, &v4.sin_addr) == 1) {
+    v4.sin_family = AF_INET;
+    return is_internal_address(reinterpret_cast<sockaddr*>(&v4));
+  }
+  EXPECT_EQ(inet_pton(AF_INET6, text, &v6.sin6_addr), 1) << text;
+  v6.sin6_family = AF_INET6;
+  return is_internal_address(reinterpret_cast<sockaddr*>(&v6));
+}
+
+TEST(Guard, InternalAddressesAreRecognised) {
+  for (const char* ip :
+       {"127.0.0.1", "10.1.2.3", "172.16.0.1", "192.168.1.1", "169.254.169.254",
+        "100.64.0.1", "0.0.0.0", "224.0.0.1", "::1", "::", "fe80::1", "fc00::1",
+        "fd12::1", "::ffff:127.0.0.1", "::ffff:10.0.0.1",
+        "64:ff9b::a9fe:a9fe"}) {
+    EXPECT_TRUE(internal(ip)) << ip;
+  }
+}
+
+TEST(Guard, PublicAddressesPass) {
+  for (const char* ip : {"8.8.8.8", "93.184.216.34", "172.32.0.1",
+                         "2001:4860:4860::8888", "::ffff:8.8.8.8"}) {
+    EXPECT_FALSE(internal(ip)) << ip;
+  }
 }
 
 }  // namespace

@@ -9,9 +9,8 @@
 // Limits: for tests only; reads everything into memory.
 #include <iostream>
 #include <iterator>
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "compose/compose.hpp"
 #include "compose/mime/transfer_encoding.hpp"
@@ -63,15 +62,14 @@ Json run_email(const Json& request) {
       request.value("attachments", Json()), attachment_options(request));
   if (!attachments.ok()) return failure(attachments.error());
   const Json& p = request["parts"];
-  compose::EmailParts parts{p.value("subject", ""),
-                            optional_string(p, "body_text"),
-                            optional_string(p, "body_html"),
-                            optional_string(p, "priority")};
+  compose::EmailParts parts{
+      p.value("subject", ""), optional_string(p, "body_text"),
+      optional_string(p, "body_html"), optional_string(p, "priority")};
   const Json& h = request["headers"];
-  compose::EmailHeaders headers{
-      h.value("sender", ""), h.value("to", std::vector<std::string>{}),
-      h.value("envelope", std::vector<std::string>{}),
-      h.value("correlation_id", "tattler:test")};
+  compose::EmailHeaders headers{h.value("sender", ""),
+                                h.value("to", std::vector<std::string>{}),
+                                h.value("envelope", std::vector<std::string>{}),
+                                h.value("correlation_id", "tattler:test")};
   auto message = compose::build_email(parts, headers, *attachments);
   return message.ok() ? message_answer(*message) : failure(message.error());
 }

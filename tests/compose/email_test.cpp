@@ -49,10 +49,9 @@ TEST(Email, PlainMessageIsSingleTextPartWithTattlersHeaderOrder) {
 
   ASSERT_TRUE(m.ok()) << m.error();
   EXPECT_EQ(header_names(m->data),
-            (std::vector<std::string>{"Content-Type",
-                                      "Content-Transfer-Encoding",
-                                      "MIME-Version", "From", "To", "Date",
-                                      "Subject", "Message-ID"}));
+            (std::vector<std::string>{
+                "Content-Type", "Content-Transfer-Encoding", "MIME-Version",
+                "From", "To", "Date", "Subject", "Message-ID"}));
   EXPECT_NE(m->data.find("Content-Type: text/plain; charset=\"utf-8\"\r\n"),
             std::string::npos);
   EXPECT_NE(m->data.find("\r\n\r\nplain part\r\n"), std::string::npos);
@@ -114,8 +113,8 @@ TEST(Email, SenderDisplayNameKeptEnvelopeIsBareAddress) {
             std::string::npos);
   EXPECT_NE(m->data.find("To: a@x.org\r\n"), std::string::npos);
   EXPECT_EQ(m->recipients, std::vector<std::string>{"d@x.org"});
-  EXPECT_TRUE(std::regex_match(
-      m->message_id, std::regex("[0-9a-f-]{36}@acme\\.com")));
+  EXPECT_TRUE(
+      std::regex_match(m->message_id, std::regex("[0-9a-f-]{36}@acme\\.com")));
   EXPECT_NE(m->data.find("Message-ID: <" + m->message_id + ">"),
             std::string::npos);
 }
@@ -131,8 +130,7 @@ TEST(Email, DateIsUtcWithPlusZeroZone) {
 }
 
 TEST(Email, LineBreakInSubjectIsAnErrorNamingSubject) {
-  auto m = build_email({"a\nBcc: evil@x.org", "t", std::nullopt,
-                        std::nullopt},
+  auto m = build_email({"a\nBcc: evil@x.org", "t", std::nullopt, std::nullopt},
                        headers_to("a@x.org"), {});
 
   ASSERT_FALSE(m.ok());
@@ -144,8 +142,7 @@ TEST(Email, LineBreakInRecipientOrSenderIsAnErrorNamingTheHeader) {
   EmailHeaders bad_from{"s@x.org\n", {"a@x.org"}, {"a@x.org"}, "c"};
 
   auto to = build_email({"s", "t", std::nullopt, std::nullopt}, bad_to, {});
-  auto from =
-      build_email({"s", "t", std::nullopt, std::nullopt}, bad_from, {});
+  auto from = build_email({"s", "t", std::nullopt, std::nullopt}, bad_from, {});
 
   ASSERT_FALSE(to.ok());
   EXPECT_NE(to.error().find("'To'"), std::string::npos);
@@ -162,8 +159,8 @@ TEST(Email, SenderWithoutDomainIsAnError) {
 }
 
 TEST(Email, InvalidPriorityIsTattlersError) {
-  auto m = build_email({"s", "t", std::nullopt, "9"}, headers_to("a@x.org"),
-                       {});
+  auto m =
+      build_email({"s", "t", std::nullopt, "9"}, headers_to("a@x.org"), {});
 
   ASSERT_FALSE(m.ok());
   EXPECT_EQ(m.error(),
@@ -172,20 +169,19 @@ TEST(Email, InvalidPriorityIsTattlersError) {
 }
 
 TEST(Email, MissingPlainTextIsMadeFromHtml) {
-  EmailParts parts{"s", std::nullopt, "<p>Hello <a href=\"https://x.org\">"
-                                      "there</a></p>",
+  EmailParts parts{"s", std::nullopt,
+                   "<p>Hello <a href=\"https://x.org\">"
+                   "there</a></p>",
                    std::nullopt};
 
   auto m = build_email(parts, headers_to("a@x.org"), {});
 
   ASSERT_TRUE(m.ok()) << m.error();
-  EXPECT_NE(m->data.find("Hello there (https://x.org)\r\n"),
-            std::string::npos);
+  EXPECT_NE(m->data.find("Hello there (https://x.org)\r\n"), std::string::npos);
 }
 
 TEST(Email, NonAsciiBodyGoesBase64AndWireIsSevenBit) {
-  auto m = build_email({"Grüße", "Späße Україна", std::nullopt,
-                        std::nullopt},
+  auto m = build_email({"Grüße", "Späße Україна", std::nullopt, std::nullopt},
                        headers_to("a@x.org"), {});
 
   ASSERT_TRUE(m.ok());

@@ -75,8 +75,8 @@ TEST(Headers, LookalikeEncodedWordIsEncoded) {
 
 TEST(Headers, LongHeaderFoldsAt78Columns) {
   std::string subject(30, 'a');
-  for (int i = 0; i < 5; ++i) subject += " word" + std::to_string(i) +
-                                         std::string(10, 'b');
+  for (int i = 0; i < 5; ++i)
+    subject += " word" + std::to_string(i) + std::string(10, 'b');
   std::string line =
       fold_header("Subject", encode_unstructured_tokens(subject));
 
@@ -105,8 +105,7 @@ TEST(Headers, MailboxKeepsOrQuotesOrEncodesDisplayName) {
   EXPECT_EQ(join(encode_mailbox("Acme", "a@b.org")), "Acme <a@b.org>");
   EXPECT_EQ(join(encode_mailbox("Acme, Inc.", "a@b.org")),
             "\"Acme, Inc.\" <a@b.org>");
-  EXPECT_EQ(join(encode_mailbox("Zürich", "a@b.org")).rfind("=?utf-8?", 0),
-            0u);
+  EXPECT_EQ(join(encode_mailbox("Zürich", "a@b.org")).rfind("=?utf-8?", 0), 0u);
 }
 
 TEST(Parameters, AsciiQuotedNonAsciiRfc2231) {
@@ -135,9 +134,9 @@ TEST(Multipart, SerializesLikePythonsGenerator) {
 
   std::string wire = serialize(alternative);
 
-  EXPECT_EQ(wire.rfind("Content-Type: multipart/alternative;\r\n boundary=\"",
-                       0),
-            0u);
+  EXPECT_EQ(
+      wire.rfind("Content-Type: multipart/alternative;\r\n boundary=\"", 0),
+      0u);
   EXPECT_NE(wire.find("\r\n\r\n--===============", 0), std::string::npos);
   EXPECT_NE(wire.find("a\r\n\r\n--"), std::string::npos);
   EXPECT_EQ(wire.substr(wire.size() - 6), "==--\r\n");

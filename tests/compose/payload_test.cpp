@@ -82,14 +82,15 @@ TEST(Sms, RequestHasBulkSmsShapeAndKeyOrder) {
   auto m = build_sms("Hi user sms", "", {"+41791234567"});
 
   ASSERT_TRUE(m.ok()) << m.error();
-  EXPECT_EQ(m->data,
-            R"({"to":["+41791234567"],"encoding":"TEXT","body":"Hi user sms"})");
+  EXPECT_EQ(
+      m->data,
+      R"({"to":["+41791234567"],"encoding":"TEXT","body":"Hi user sms"})");
   EXPECT_EQ(m->vector, "sms");
 }
 
 TEST(Sms, SenderGroupsBecomeAnArray) {
-  auto m = build_sms("x", "+41000000,+1555000", {"+41791112233",
-                                                 "+15550001234"});
+  auto m =
+      build_sms("x", "+41000000,+1555000", {"+41791112233", "+15550001234"});
 
   ASSERT_TRUE(m.ok());
   Json payload = Json::parse(m->data);
