@@ -181,11 +181,29 @@ Part body_tree(const std::string& text, const std::optional<std::string>& html,
   return mixed;
 }
 
-// check_addresses - an error naming header when an address holds CR or LF.
+// check_address - an error naming header when address holds CR or LF, or
+// anything but printable ASCII (no SMTPUTF8: the wire stays 7-bit).
+Status check_address(std::string_view header, std::string_view address) {
+  Status s = mime::check_header_value(header, address);
+  if (!s.ok()) return s;
+  for (char c : address) {
+    auto u = static_cast<unsigned char>(c);
+    if (u < 0x20 || u > 0x7e) {
+      return Status::Error(
+          fmt::format("Header '{}': address '{}' must be printable ASCII "
+                      "(internationalized "
+                      "addresses are not supported)",
+                      header, address));
+    }
+  }
+  return Status::Ok();
+}
+
+// check_addresses - check_address of every address.
 Status check_addresses(std::string_view header,
                        const std::vector<std::string>& addresses) {
   for (const auto& address : addresses) {
-    Status s = mime::check_header_value(header, address);
+    Status s = check_address(header, address);
     if (!s.ok()) return s;
   }
   return Status::Ok();
@@ -237,6 +255,8 @@ Result<Message> build_email(const EmailParts& parts,
   if (!checked.ok()) return Err{checked.message()};
   Result<Mailbox> from = parse_sender(headers.sender);
   if (!from.ok()) return Err{from.error()};
+  Status ascii = check_address("From", from->address);
+  if (!ascii.ok()) return Err{ascii.message()};
   std::optional<int> priority;
   if (parts.priority) {
     Result<int> p = parse_priority(*parts.priority);

@@ -20,7 +20,10 @@
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
+#include <mutex>
 #include <nlohmann/json.hpp>
+#include <optional>
+#include <unordered_map>
 
 extern char** environ;
 
@@ -178,9 +181,42 @@ std::string error_text(const std::string& err) {
   return text;
 }
 
+// Compiled documents by source text. Callers cache per file already; this
+// keeps repeated compiles of the same text (several trees, previews) cheap.
+class CompileCache {
+ public:
+  // find - the HTML compiled earlier from source, if any.
+  std::optional<std::string> find(std::string_view source) {
+    std::lock_guard lock(mutex_);
+    auto it = entries_.find(std::string(source));
+    if (it == entries_.end()) return std::nullopt;
+    return it->second;
+  }
+
+  // store - remember html for source; the cache is emptied when full.
+  void store(std::string_view source, const std::string& html) {
+    std::lock_guard lock(mutex_);
+    if (entries_.size() >= kMaxEntries) entries_.clear();
+    entries_.emplace(std::string(source), html);
+  }
+
+ private:
+  static constexpr size_t kMaxEntries = 64;
+  std::mutex mutex_;
+  std::unordered_map<std::string, std::string> entries_;
+};
+
+// cache - the process-wide compile cache.
+CompileCache& cache() {
+  static CompileCache instance;
+  return instance;
+}
+
 }  // namespace
 
 Result<std::string> compile_mjml(std::string_view mjml_source) {
+  if (auto hit = cache().find(mjml_source)) return *hit;
+
   fs::path dir = compiler_dir();
   std::error_code ec;
   if (!fs::exists(dir / "compile.js", ec) ||
@@ -199,6 +235,7 @@ Result<std::string> compile_mjml(std::string_view mjml_source) {
   if (run->exit_code != 0) {
     return Err{fmt::format("Failed to compile MJML: {}", error_text(run->err))};
   }
+  cache().store(mjml_source, run->out);
   return std::move(run->out);
 }
 

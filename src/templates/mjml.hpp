@@ -5,10 +5,12 @@
 // any Jinja rendering: Jinja tags ({{ }}, {% %}, {# #}) come out unchanged.
 // An MJML error is returned with MJML's own message.
 //
-// Limits: starts one node process per call (tens of milliseconds): callers
-// cache the result per file change. The compiler is found next to the
-// source tree (TATTLER_MJML_DIR overrides it); without node or the package
-// the call fails with a message saying how to install them.
+// Limits: starts one node process per new source text (tens of
+// milliseconds, seconds on a loaded machine): callers cache the result per
+// file change; a small in-process cache (64 sources) also skips repeats. The
+// compiler is found next to the source tree (TATTLER_MJML_DIR overrides it);
+// without node or the package the call fails with a message saying how to
+// install them.
 #pragma once
 
 #include <string>

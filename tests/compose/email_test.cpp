@@ -150,6 +150,18 @@ TEST(Email, LineBreakInRecipientOrSenderIsAnErrorNamingTheHeader) {
   EXPECT_NE(from.error().find("'From'"), std::string::npos);
 }
 
+TEST(Email, NonAsciiAddressIsAnErrorNamingTheHeader) {
+  auto to = build_email({"s", "t", std::nullopt, std::nullopt},
+                        headers_to("jürgen@x.org"), {});
+  EmailHeaders h{"Zoë <zoë@x.org>", {"a@x.org"}, {"a@x.org"}, "c"};
+  auto from = build_email({"s", "t", std::nullopt, std::nullopt}, h, {});
+
+  ASSERT_FALSE(to.ok());
+  EXPECT_NE(to.error().find("'To'"), std::string::npos);
+  ASSERT_FALSE(from.ok());
+  EXPECT_NE(from.error().find("'From'"), std::string::npos);
+}
+
 TEST(Email, SenderWithoutDomainIsAnError) {
   EmailHeaders h{"nobody", {"a@x.org"}, {"a@x.org"}, "c"};
 
