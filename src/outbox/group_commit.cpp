@@ -9,9 +9,9 @@
 namespace tattler::outbox {
 
 GroupCommit::GroupCommit(std::unique_ptr<SqlConnection> connection,
-                         std::string begin_sql, size_t max_batch)
+                         CommitSql sql, size_t max_batch)
     : connection_(std::move(connection)),
-      begin_sql_(std::move(begin_sql)),
+      sql_(std::move(sql)),
       max_batch_(std::max<size_t>(max_batch, 1)) {
   writer_ = std::thread([this] { writer_loop(); });
 }
@@ -26,20 +26,22 @@ GroupCommit::~GroupCommit() {
 }
 
 // run - queue the work and wait for its commit.
-Status GroupCommit::run(Work work) {
+Status GroupCommit::run(Work work, Durability durability) {
   std::promise<Status> promise;
   std::future<Status> result = promise.get_future();
-  run_async(std::move(work),
-            [&promise](Status s) { promise.set_value(std::move(s)); });
+  run_async(
+      std::move(work),
+      [&promise](Status s) { promise.set_value(std::move(s)); }, durability);
   return result.get();
 }
 
 // run_async - queue the work; done hears the outcome.
-void GroupCommit::run_async(Work work, std::function<void(Status)> done) {
+void GroupCommit::run_async(Work work, std::function<void(Status)> done,
+                            Durability durability) {
   {
     std::lock_guard lock(mutex_);
     if (!stopping_) {
-      queue_.push_back(Request{std::move(work), std::move(done)});
+      queue_.push_back(Request{std::move(work), std::move(done), durability});
       cv_.notify_one();
       return;
     }
@@ -83,7 +85,11 @@ void GroupCommit::run_batch(std::vector<Request>& batch) {
     return;
   }
 
-  Status s = connection_->exec_script(begin_sql_);
+  Durability durability = Durability::kRelaxed;
+  for (const Request& r : batch) {
+    if (r.durability == Durability::kSynced) durability = Durability::kSynced;
+  }
+  Status s = begin(durability);
   for (size_t i = 0; s && i < batch.size(); ++i) {
     s = batch[i].work(*connection_);
   }
@@ -99,11 +105,25 @@ void GroupCommit::run_batch(std::vector<Request>& batch) {
 
 // run_alone - the work in its own transaction.
 Status GroupCommit::run_alone(Request& request) {
-  Status s = connection_->exec_script(begin_sql_);
+  Status s = begin(request.durability);
   if (!s) return s;
   Status work = request.work(*connection_);
   Status end = finish(work.ok());
   return work ? end : work;
+}
+
+// begin - set the flush policy if it changes, then open the transaction.
+Status GroupCommit::begin(Durability durability) {
+  if (policy_ != durability) {
+    const std::string& sql =
+        durability == Durability::kSynced ? sql_.synced : sql_.relaxed;
+    if (!sql.empty()) {
+      Status s = connection_->exec_script(sql);
+      if (!s) return s;
+    }
+    policy_ = durability;
+  }
+  return connection_->exec_script(sql_.begin);
 }
 
 // finish - COMMIT when ok, else ROLLBACK; an error when not committed.

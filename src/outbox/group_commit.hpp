@@ -12,6 +12,18 @@
 // its Status and keeps any other outcome in its own captured variables
 // (assigned, not appended, so a repeat leaves no trace of the first run).
 //
+// Durability is chosen per work: kSynced work (accepting jobs) is on disk
+// when its commit returns; kRelaxed work (claims, outcomes) may skip the
+// flush: it survives a crash of this process, only a crash of the machine
+// can undo it (and then a job is at worst sent again). A batch with any
+// kSynced work is synced as a whole.
+//
+// Durability is chosen per work: kSynced work (accepting jobs) is on disk
+// when its commit returns; kRelaxed work (claims, outcomes) may skip the
+// flush: it survives a crash of this process, only a crash of the machine
+// can undo it (and then a job is at worst sent again). A batch with any
+// kSynced work is synced as a whole.
+//
 // Limits: a work must not block on anything but the database; the writer
 // thread is the only user of its connection.
 #pragma once
@@ -21,6 +33,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -30,12 +43,23 @@
 
 namespace tattler::outbox {
 
+enum class Durability { kSynced, kRelaxed };
+
+// The statements that open a transaction and set the flush policy.
+struct CommitSql {
+  // Opens a write transaction ("BEGIN IMMEDIATE" for SQLite).
+  std::string begin = "BEGIN";
+
+  // Run before a transaction when the policy changes; empty for none.
+  std::string synced;
+  std::string relaxed;
+};
+
 class GroupCommit {
  public:
   using Work = std::function<Status(SqlConnection&)>;
 
-  // begin_sql opens a write transaction ("BEGIN IMMEDIATE" for SQLite).
-  GroupCommit(std::unique_ptr<SqlConnection> connection, std::string begin_sql,
+  GroupCommit(std::unique_ptr<SqlConnection> connection, CommitSql sql,
               size_t max_batch);
   ~GroupCommit();
 
@@ -43,11 +67,12 @@ class GroupCommit {
   GroupCommit& operator=(const GroupCommit&) = delete;
 
   // run - run work in a committed transaction (shared with others).
-  Status run(Work work);
+  Status run(Work work, Durability durability = Durability::kSynced);
 
   // run_async - as run(), but return at once; done(status) is called from
   // the writer thread after the commit (keep it short).
-  void run_async(Work work, std::function<void(Status)> done);
+  void run_async(Work work, std::function<void(Status)> done,
+                 Durability durability = Durability::kSynced);
 
   // commits - transactions committed so far (for tests of batching).
   size_t commits() const;
@@ -59,15 +84,18 @@ class GroupCommit {
   struct Request {
     Work work;
     std::function<void(Status)> done;
+    Durability durability;
   };
 
   void writer_loop();
   void run_batch(std::vector<Request>& batch);
   Status run_alone(Request& request);
+  Status begin(Durability durability);
   Status finish(bool ok);
 
   std::unique_ptr<SqlConnection> connection_;
-  const std::string begin_sql_;
+  const CommitSql sql_;
+  std::optional<Durability> policy_;
   const size_t max_batch_;
 
   mutable std::mutex mutex_;

@@ -34,7 +34,10 @@ class PgStore : public SqlStore {
           std::unique_ptr<SqlConnection> reader,
           std::unique_ptr<PgConnection> listener, OutboxOptions options)
       : SqlStore(
-            SqlDialect{"postgresql", "BEGIN", " FOR UPDATE SKIP LOCKED",
+            SqlDialect{"postgresql",
+                       CommitSql{"BEGIN", "SET synchronous_commit = on",
+                                 "SET synchronous_commit = off"},
+                       " FOR UPDATE SKIP LOCKED",
                        std::string("SELECT pg_notify('") + kChannel + "', '')"},
             std::move(writer), std::move(reader), std::move(options)),
         listener_(std::move(listener)) {}
@@ -94,9 +97,12 @@ Result<std::unique_ptr<Store>> OpenSqlite(const OutboxOptions& options) {
   auto reader = SqliteConnection::Open(path);
   if (!reader) return Err{reader.error()};
 
-  return std::unique_ptr<Store>(
-      new SqlStore(SqlDialect{"sqlite", "BEGIN IMMEDIATE", "", ""},
-                   std::move(*writer), std::move(*reader), options));
+  return std::unique_ptr<Store>(new SqlStore(
+      SqlDialect{"sqlite",
+                 CommitSql{"BEGIN IMMEDIATE", "PRAGMA synchronous = FULL",
+                           "PRAGMA synchronous = NORMAL"},
+                 "", ""},
+      std::move(*writer), std::move(*reader), options));
 }
 
 // OpenPg - the PostgreSQL store at options.queue_url.

@@ -18,9 +18,9 @@ namespace tattler::outbox {
 
 namespace {
 
-// Jobs of one request rarely exceed a handful; 64 works per commit keeps a
-// transaction short while still sharing the fsync widely.
-constexpr size_t kMaxBatch = 64;
+// Works per shared commit: large enough that a burst of requests pays one
+// flush per batch, small enough that one transaction stays short.
+constexpr size_t kMaxBatch = 512;
 
 constexpr const char* kTerminalStates = "('delivered', 'failed', 'skipped')";
 
@@ -34,7 +34,7 @@ SqlStore::SqlStore(SqlDialect dialect, std::unique_ptr<SqlConnection> writer,
     : dialect_(std::move(dialect)),
       options_(std::move(options)),
       backoff_(options_.retry_first_delay, options_.retry_max_delay),
-      writer_(std::move(writer), dialect_.begin, kMaxBatch),
+      writer_(std::move(writer), dialect_.commit, kMaxBatch),
       reader_(std::move(reader)) {}
 
 SqlStore::~SqlStore() = default;
@@ -167,23 +167,29 @@ Status SqlStore::remember_answer(const std::string& key, int status,
   });
 }
 
-// claim - lease due queued jobs and jobs whose lease ran out.
+// claim - lease jobs whose lease ran out, then due queued jobs. Two
+// statements, so each walks its own index in order instead of sorting
+// every due job.
 Result<std::vector<Job>> SqlStore::claim(const std::string& worker, int max,
                                          Millis lease) {
   const std::int64_t now = now_ms();
-  const std::string sql = fmt::format(
-      "UPDATE outbox_jobs SET state = 'sending', lease_owner = ?, "
-      "lease_until = ?, updated_at = ? WHERE id IN (SELECT id FROM "
-      "outbox_jobs WHERE (state = 'queued' AND next_attempt_at <= ?) OR "
-      "(state = 'sending' AND lease_until <= ?) ORDER BY next_attempt_at "
-      "LIMIT ?{}) RETURNING {}",
-      dialect_.claim_lock, kJobColumns);
+  auto claim_sql = [&](const char* where, const char* order) {
+    return fmt::format(
+        "UPDATE outbox_jobs SET state = 'sending', lease_owner = ?, "
+        "lease_until = ?, updated_at = ? WHERE id IN (SELECT id FROM "
+        "outbox_jobs WHERE {} ORDER BY {} LIMIT ?{}) RETURNING {}",
+        where, order, dialect_.claim_lock, kJobColumns);
+  };
+  const std::string expired =
+      claim_sql("state = 'sending' AND lease_until <= ?", "lease_until");
+  const std::string due =
+      claim_sql("state = 'queued' AND next_attempt_at <= ?", "next_attempt_at");
 
   std::vector<Job> jobs;
-  Status s = writer_.run([&](SqlConnection& db) -> Status {
-    jobs.clear();
-    auto rows = db.exec(sql, {worker, now + Ms(lease), now, now, now,
-                              std::int64_t{std::max(max, 0)}});
+  auto take = [&](SqlConnection& db, const std::string& sql) -> Status {
+    const std::int64_t room = std::max<std::int64_t>(max - jobs.size(), 0);
+    if (room == 0) return Status::Ok();
+    auto rows = db.exec(sql, {worker, now + Ms(lease), now, now, room});
     if (!rows) return rows.status();
     for (const SqlRow& row : *rows) {
       auto job = JobFromRow(row);
@@ -191,7 +197,14 @@ Result<std::vector<Job>> SqlStore::claim(const std::string& worker, int max,
       jobs.push_back(std::move(*job));
     }
     return Status::Ok();
-  });
+  };
+  Status s = writer_.run(
+      [&](SqlConnection& db) -> Status {
+        jobs.clear();
+        Status st = take(db, expired);
+        return st ? take(db, due) : st;
+      },
+      Durability::kRelaxed);
   if (!s) return Err{s.message()};
 
   std::sort(jobs.begin(), jobs.end(), [](const Job& a, const Job& b) {
@@ -232,25 +245,27 @@ Result<State> SqlStore::complete(const std::string& job_id,
                                  const std::string& detail) {
   const std::int64_t now = now_ms();
   std::optional<Result<State>> out;
-  Status s = writer_.run([&](SqlConnection& db) -> Status {
-    std::int64_t next_at = now;
-    out = next_state(db, job_id, worker, kind, now, &next_at);
-    if (!*out) return Status::Ok();  // refused, nothing to write
+  Status s = writer_.run(
+      [&](SqlConnection& db) -> Status {
+        std::int64_t next_at = now;
+        out = next_state(db, job_id, worker, kind, now, &next_at);
+        if (!*out) return Status::Ok();  // refused, nothing to write
 
-    const std::string state(StateName(out->value()));
-    auto up = db.exec(
-        "UPDATE outbox_jobs SET state = ?, attempts = attempts + 1, "
-        "next_attempt_at = ?, updated_at = ?, lease_owner = NULL, "
-        "lease_until = NULL, last_detail = ? WHERE id = ?",
-        {state, next_at, now, detail, job_id});
-    if (!up) return up.status();
-    auto hist = db.exec(
-        "INSERT INTO outbox_attempts (job_id, attempt, at, kind, detail) "
-        "SELECT id, attempts, CAST(? AS BIGINT), CAST(? AS TEXT), "
-        "CAST(? AS TEXT) FROM outbox_jobs WHERE id = ?",
-        {now, std::string(AttemptKindName(kind)), detail, job_id});
-    return hist.status();
-  });
+        const std::string state(StateName(out->value()));
+        auto up = db.exec(
+            "UPDATE outbox_jobs SET state = ?, attempts = attempts + 1, "
+            "next_attempt_at = ?, updated_at = ?, lease_owner = NULL, "
+            "lease_until = NULL, last_detail = ? WHERE id = ?",
+            {state, next_at, now, detail, job_id});
+        if (!up) return up.status();
+        auto hist = db.exec(
+            "INSERT INTO outbox_attempts (job_id, attempt, at, kind, detail) "
+            "SELECT id, attempts, CAST(? AS BIGINT), CAST(? AS TEXT), "
+            "CAST(? AS TEXT) FROM outbox_jobs WHERE id = ?",
+            {now, std::string(AttemptKindName(kind)), detail, job_id});
+        return hist.status();
+      },
+      Durability::kRelaxed);
   if (!s) return Err{s.message()};
   return *out;
 }
@@ -258,15 +273,17 @@ Result<State> SqlStore::complete(const std::string& job_id,
 // release - hand a claimed job back, due now.
 Status SqlStore::release(const std::string& job_id, const std::string& worker) {
   const std::int64_t now = now_ms();
-  return writer_.run([&](SqlConnection& db) {
-    return db
-        .exec(
-            "UPDATE outbox_jobs SET state = 'queued', lease_owner = NULL, "
-            "lease_until = NULL, next_attempt_at = ?, updated_at = ? "
-            "WHERE id = ? AND state = 'sending' AND lease_owner = ?",
-            {now, now, job_id, worker})
-        .status();
-  });
+  return writer_.run(
+      [&](SqlConnection& db) {
+        return db
+            .exec(
+                "UPDATE outbox_jobs SET state = 'queued', lease_owner = NULL, "
+                "lease_until = NULL, next_attempt_at = ?, updated_at = ? "
+                "WHERE id = ? AND state = 'sending' AND lease_owner = ?",
+                {now, now, job_id, worker})
+            .status();
+      },
+      Durability::kRelaxed);
 }
 
 // retry - dead or failed back to queued, due now, with a fresh age.
@@ -330,24 +347,28 @@ Result<std::int64_t> SqlStore::purge() {
   const std::int64_t before = now - Ms(options_.retention);
   const std::int64_t keys_before = now - Ms(options_.idempotency_window);
   std::int64_t purged = 0;
-  Status s = writer_.run([&](SqlConnection& db) -> Status {
-    auto hist = db.exec(
-        fmt::format("DELETE FROM outbox_attempts WHERE job_id IN (SELECT id "
-                    "FROM outbox_jobs WHERE state IN {} AND updated_at < ?)",
-                    kTerminalStates),
-        {before});
-    if (!hist) return hist.status();
-    auto jobs = db.exec(fmt::format("DELETE FROM outbox_jobs WHERE state IN "
-                                    "{} AND updated_at < ? RETURNING id",
-                                    kTerminalStates),
-                        {before});
-    if (!jobs) return jobs.status();
-    purged = static_cast<std::int64_t>(jobs->size());
-    return db
-        .exec("DELETE FROM outbox_idempotency WHERE created_at < ?",
-              {keys_before})
-        .status();
-  });
+  Status s = writer_.run(
+      [&](SqlConnection& db) -> Status {
+        auto hist = db.exec(
+            fmt::format(
+                "DELETE FROM outbox_attempts WHERE job_id IN (SELECT id "
+                "FROM outbox_jobs WHERE state IN {} AND updated_at < ?)",
+                kTerminalStates),
+            {before});
+        if (!hist) return hist.status();
+        auto jobs =
+            db.exec(fmt::format("DELETE FROM outbox_jobs WHERE state IN "
+                                "{} AND updated_at < ? RETURNING id",
+                                kTerminalStates),
+                    {before});
+        if (!jobs) return jobs.status();
+        purged = static_cast<std::int64_t>(jobs->size());
+        return db
+            .exec("DELETE FROM outbox_idempotency WHERE created_at < ?",
+                  {keys_before})
+            .status();
+      },
+      Durability::kRelaxed);
   if (!s) return Err{s.message()};
   return purged;
 }

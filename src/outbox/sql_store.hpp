@@ -24,8 +24,8 @@ struct SqlDialect {
   // "sqlite" or "postgresql".
   std::string name;
 
-  // Opens a write transaction.
-  std::string begin;
+  // Opens a write transaction and sets the flush policy.
+  CommitSql commit;
 
   // Appended to the claim's inner SELECT (row locks for PostgreSQL).
   std::string claim_lock;

@@ -72,7 +72,7 @@ class FakeConnection : public SqlConnection {
 TEST(GroupCommitTest, WorkQueuedDuringACommitSharesTheNextOne) {
   auto owned = std::make_unique<FakeConnection>();
   FakeConnection* conn = owned.get();
-  GroupCommit group(std::move(owned), "BEGIN", 64);
+  GroupCommit group(std::move(owned), CommitSql{}, 64);
   conn->hold();
   std::thread first(
       [&] { group.run([](SqlConnection&) { return Status::Ok(); }); });
@@ -98,7 +98,7 @@ TEST(GroupCommitTest, WorkQueuedDuringACommitSharesTheNextOne) {
 TEST(GroupCommitTest, AFailingWorkDoesNotTakeOthersDown) {
   auto owned = std::make_unique<FakeConnection>();
   FakeConnection* conn = owned.get();
-  GroupCommit group(std::move(owned), "BEGIN", 64);
+  GroupCommit group(std::move(owned), CommitSql{}, 64);
   conn->hold();
   std::thread first(
       [&] { group.run([](SqlConnection&) { return Status::Ok(); }); });
@@ -129,7 +129,7 @@ TEST(GroupCommitTest, AFailingWorkDoesNotTakeOthersDown) {
 }
 
 TEST(GroupCommitTest, RunAsyncReportsTheCommit) {
-  GroupCommit group(std::make_unique<FakeConnection>(), "BEGIN", 64);
+  GroupCommit group(std::make_unique<FakeConnection>(), CommitSql{}, 64);
   std::promise<Status> promise;
 
   group.run_async([](SqlConnection&) { return Status::Ok(); },
