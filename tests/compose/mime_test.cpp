@@ -127,6 +127,14 @@ TEST(Parameters, LongNonAsciiNameUsesContinuations) {
   EXPECT_EQ(tokens[1].rfind("; filename*1*=", 0), 0u);
 }
 
+TEST(Parameters, LongAsciiNameUsesQuotedContinuations) {
+  auto tokens = encode_parameter("filename", std::string(100, 'a') + ".pdf");
+
+  ASSERT_EQ(tokens.size(), 3u);
+  EXPECT_EQ(tokens[0], "; filename*0=\"" + std::string(45, 'a') + "\"");
+  EXPECT_EQ(tokens[2], "; filename*2=\"aaaaaaaaaa.pdf\"");
+}
+
 TEST(Multipart, SerializesLikePythonsGenerator) {
   Part alternative = multipart("alternative");
   alternative.children.push_back(text_part("plain", "a\n"));

@@ -279,9 +279,12 @@ class Payloads(unittest.TestCase):
 
     def test_non_ascii_and_long_file_names_round_trip(self):
         names = ["Rechnung März.pdf", "é" * 60 + ".pdf",
-                 "a very long plain ascii file name " * 3 + ".pdf"]
+                 "a very long plain ascii file name " * 3 + ".pdf",
+                 'quote " and semi;colon ' * 4 + ".pdf"]
         for name in names:
-            msg, _ = build(attachments={name: {"content_b64": B64_PDF}})
+            msg, answer = build(attachments={name: {"content_b64": B64_PDF}})
+            for line in answer["data"].split("\r\n"):
+                self.assertLessEqual(len(line), 78)
             attachment = list(msg.iter_attachments())[0]
             self.assertEqual(attachment.get_filename(), name)
             self.assertEqual(attachment.get_content(), PDF)

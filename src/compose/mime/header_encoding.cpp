@@ -226,8 +226,19 @@ std::vector<std::string> encode_mailbox(std::string_view display_name,
 
 std::vector<std::string> encode_parameter(std::string_view name,
                                           std::string_view value) {
-  if (printable_ascii(value)) {
+  if (printable_ascii(value) && value.size() <= kMaxPlainWord - 20) {
     return {fmt::format("; {}={}", name, quote_string(value))};
+  }
+
+  // Long ASCII: RFC 2231 continuations of quoted pieces, so that every
+  // header line can stay within 78 columns.
+  if (printable_ascii(value)) {
+    std::vector<std::string> tokens;
+    for (size_t i = 0; i * 45 < value.size(); ++i) {
+      tokens.push_back(fmt::format("; {}*{}={}", name, i,
+                                   quote_string(value.substr(i * 45, 45))));
+    }
+    return tokens;
   }
 
   // RFC 2231: charset once, then percent-encoded pieces that never split a

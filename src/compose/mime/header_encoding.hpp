@@ -41,8 +41,9 @@ std::vector<std::string> encode_mailbox(std::string_view display_name,
                                         std::string_view address);
 
 // encode_parameter - "; name=value" tokens of a MIME parameter: a quoted
-// string for printable ASCII, RFC 2231 "name*=utf-8''%XX" otherwise, split
-// into "name*0*=", "name*1*=" ... when long.
+// string for short printable ASCII, RFC 2231 "name*0=", "name*1=" quoted
+// pieces for long ASCII, "name*=utf-8''%XX" otherwise, split into
+// "name*0*=", "name*1*=" ... when long.
 std::vector<std::string> encode_parameter(std::string_view name,
                                           std::string_view value);
 
