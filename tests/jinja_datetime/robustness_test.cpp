@@ -92,6 +92,11 @@ TEST(Robustness, ArithmeticAtTheEdgesFailsCleanly) {
   EXPECT_FALSE(floordiv(max, TimeDelta{0, 0, 1}).ok());
   EXPECT_FALSE(add(Date{9999, 12, 31}, max).ok());
   EXPECT_FALSE(sub(DateTime{Date{1, 1, 1}, Time{}}, max).ok());
+  EXPECT_FALSE(TimeDelta::make(std::numeric_limits<int64_t>::max(),
+                               std::numeric_limits<int64_t>::max(),
+                               std::numeric_limits<int64_t>::min())
+                   .ok());
+  EXPECT_NE(max.total_microseconds(), 0);
 }
 
 }  // namespace

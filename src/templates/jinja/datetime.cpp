@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include <chrono>
+#include <cstdint>
 #include <cstdlib>
 #include <ctime>
 
@@ -84,24 +85,33 @@ TimeDelta TimeDelta::from_microseconds(int64_t us) {
 // TimeDelta::make - timedelta(days, seconds, microseconds).
 Result<TimeDelta> TimeDelta::make(int64_t days, int64_t seconds,
                                   int64_t microseconds) {
-  // Carry microseconds into seconds and seconds into days first, so that
-  // no intermediate product overflows.
-  int64_t carry_s = floor_div(microseconds, kUsPerSecond);
-  microseconds -= carry_s * kUsPerSecond;
-  seconds += carry_s;
-  int64_t carry_d = floor_div(seconds, kSecondsPerDay);
-  seconds -= carry_d * kSecondsPerDay;
-  days += carry_d;
-  if (days > kMaxDeltaDays || days < -kMaxDeltaDays) {
-    return Err{
-        fmt::format("days={}; must have magnitude <= {}", days, kMaxDeltaDays)};
+  // Every int64 input fits in 128 bits once in microseconds (< 2^101).
+  using detail::Int128;
+  Int128 us =
+      (Int128{days} * kSecondsPerDay + seconds) * kUsPerSecond + microseconds;
+  Int128 total_days = us / kUsPerDay;
+  if (us % kUsPerDay < 0) total_days -= 1;
+  Int128 rest = us - total_days * kUsPerDay;
+  if (total_days > kMaxDeltaDays || total_days < -kMaxDeltaDays) {
+    if (total_days > INT32_MAX || total_days < INT32_MIN) {
+      return Err{"Python int too large to convert to C int"};
+    }
+    return Err{fmt::format("days={}; must have magnitude <= {}",
+                           static_cast<int64_t>(total_days), kMaxDeltaDays)};
   }
-  return TimeDelta{days, seconds, microseconds};
+  int64_t secs = static_cast<int64_t>(rest / kUsPerSecond);
+  int64_t micros = static_cast<int64_t>(rest % kUsPerSecond);
+  return TimeDelta{static_cast<int64_t>(total_days), secs, micros};
 }
 
 // TimeDelta::total_microseconds - the span in microseconds.
 int64_t TimeDelta::total_microseconds() const {
-  return (days * kSecondsPerDay + seconds) * kUsPerSecond + microseconds;
+  // Computed in 128 bits and narrowed, so an oversized span wraps instead
+  // of overflowing.
+  detail::Int128 us =
+      (detail::Int128{days} * kSecondsPerDay + seconds) * kUsPerSecond +
+      microseconds;
+  return static_cast<int64_t>(static_cast<uint64_t>(us));
 }
 
 // TimeDelta::total_seconds - Python's td.total_seconds().
