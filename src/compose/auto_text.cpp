@@ -258,10 +258,10 @@ void TextWriter::end_link() {
 }
 
 void TextWriter::start_cell() {
-  if (!first_cell_) {
-    while (!out_.empty() && out_.back() == ' ') out_.pop_back();
-    out_ += " | ";
-  }
+  while (!out_.empty() && out_.back() == ' ') out_.pop_back();
+
+  // Cells holding blocks already broke the line: no separator there.
+  if (!first_cell_ && !out_.empty() && out_.back() != '\n') out_ += " | ";
   pending_space_ = false;
   first_cell_ = false;
 }

@@ -49,6 +49,12 @@ TEST(AutoText, TableRowsAreLinesWithCellSeparators) {
             "Item | Price\nTea | 3 €\n");
 }
 
+TEST(AutoText, LayoutTableCellsWithBlocksDoNotStartLinesWithSeparators) {
+  EXPECT_EQ(html_to_text("<table><tr><td><p>left</p></td><td><p>right</p>"
+                         "</td></tr></table>"),
+            "left\n\nright\n");
+}
+
 TEST(AutoText, HeadStyleScriptAreDroppedEntitiesDecoded) {
   EXPECT_EQ(html_to_text("<html><head><title>T</title><style>p{}</style>"
                          "</head><body><h1>Hi &amp; welcome</h1>"

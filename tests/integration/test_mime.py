@@ -204,6 +204,15 @@ class Headers(unittest.TestCase):
                          ["a@x.org", "b@y.org"])
         self.assertEqual(answer["recipients"], ["dbg@z.org"])
 
+    def test_many_recipients_fold_and_round_trip(self):
+        to = ["recipient.number.%d@some-long-domain.example.org" % i
+              for i in range(12)]
+        msg, answer = build(to=to)
+        self.assertEqual([a.addr_spec for a in msg["To"].addresses], to)
+        head = answer["data"].split("\r\n\r\n", 1)[0]
+        for line in head.split("\r\n"):
+            self.assertLessEqual(len(line), 78)
+
     def test_date_is_utc_and_message_id_uses_sender_domain(self):
         msg, answer = build()
         self.assertRegex(msg["Date"], r"\+0000$")
