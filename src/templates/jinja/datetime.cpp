@@ -116,11 +116,14 @@ int64_t TimeDelta::total_microseconds() const {
 
 // TimeDelta::total_seconds - Python's td.total_seconds().
 double TimeDelta::total_seconds() const {
-  // Python divides the exact integer count of microseconds by 10**6.
-  long double us = static_cast<long double>(days) * kUsPerDay +
-                   static_cast<long double>(seconds) * kUsPerSecond +
-                   static_cast<long double>(microseconds);
-  return static_cast<double>(us / 1e6L);
+  // Python divides the exact integer count of microseconds by 10**6, a
+  // correctly rounded division: exact in double below 2^53 microseconds.
+  detail::Int128 us =
+      (detail::Int128{days} * kSecondsPerDay + seconds) * kUsPerSecond +
+      microseconds;
+  constexpr detail::Int128 kExact = detail::Int128{1} << 53;
+  if (us < kExact && us > -kExact) return static_cast<double>(us) / 1e6;
+  return static_cast<double>(static_cast<long double>(us) / 1e6L);
 }
 
 // TimeDelta::str - Python's str(td).

@@ -9,9 +9,13 @@
 // Limits:
 // - No named time zones (zoneinfo), no astimezone(), no fold.
 // - strftime runs the C library's strftime in the "C" locale, as CPython
-//   does; only %f, %z, %Z and %% are handled here.
-// - timedelta // timedelta and timedelta / timedelta answer in 64-bit
-//   integers/doubles; Python's unbounded ints are not modelled.
+//   does; only %f, %z, %Z are handled here.
+// - timedelta // timedelta answers a 64-bit int and fails beyond (Python's
+//   ints are unbounded); timedelta / timedelta and total_seconds() are
+//   correctly rounded, as Python's, for spans below 2^53 microseconds
+//   (about 104 days) and may differ in the last bit beyond.
+// - Methods such as replace(), timestamp(), isocalendar() and ctime() are
+//   not offered.
 #pragma once
 
 #include <cstdint>

@@ -217,7 +217,13 @@ Result<TimeDelta> mul(const TimeDelta& a, double b) {
 Result<double> truediv(const TimeDelta& a, const TimeDelta& b) {
   Int128 d = total_us(b);
   if (d == 0) return Err{"division by zero"};
-  return static_cast<double>(static_cast<long double>(total_us(a)) /
+  // Correctly rounded, as Python's int / int, when both are exact doubles.
+  Int128 n = total_us(a);
+  constexpr Int128 kExact = Int128{1} << 53;
+  if (n < kExact && n > -kExact && d < kExact && d > -kExact) {
+    return static_cast<double>(n) / static_cast<double>(d);
+  }
+  return static_cast<double>(static_cast<long double>(n) /
                              static_cast<long double>(d));
 }
 

@@ -12,11 +12,11 @@
 // fallback) and its exceptions (as errors with Python's message).
 //
 // Limits:
-// - English only (humanize.i18n.activate is not supported).
-// - Only the one-argument forms; keyword options (months=False,
-//   minimum_unit, format, ndigits, ...) are not offered.
-// - Python ints are 64-bit here; humanize's outputs for larger ints are not
-//   reproduced.
+// - English only: humanize.activate() is refused with an error.
+// - Only the one-argument forms the filter uses; keyword options
+//   (months=False, minimum_unit, format, ndigits, ...) are not offered.
+// - Template ints are 64-bit; ints humanize makes from floats and strings
+//   are exact at any size.
 #pragma once
 
 #include <cstdint>

@@ -13,6 +13,9 @@
 //   string, which prints the same digits).
 // - Python's 4300-digit limit on int() is honoured (such strings are not
 //   ints), as Python 3.11 does.
+// - str_repr knows the non-printable characters that occur in practice
+//   (controls, spaces, separators, format characters), not the whole
+//   Unicode database.
 #pragma once
 
 #include <cstdint>
