@@ -3,9 +3,12 @@
 
 Run with Debian's /usr/bin/python3 (Python 3.11, python3-humanize 4.4):
 
-    /usr/bin/python3 tests/jinja_datetime/gen_golden.py
+    /usr/bin/python3 tests/jinja_datetime/gen_golden.py          # write
+    /usr/bin/python3 tests/jinja_datetime/gen_golden.py --check  # compare
 
-It writes golden/*.json next to this script. Each file is a list of cases;
+It writes golden/*.json next to this script (--check only compares what
+it would write with the checked-in files and fails on a difference, so a
+change of the oracles is noticed). Each file is a list of cases;
 the C++ tests (golden_test.cpp) read them and must give the same answers:
 
 - humanize.json: humanize.<fn>(value) as tattler's filter calls it, with
@@ -96,12 +99,27 @@ def outcome(fn):
         return {"error": str(e), "kind": type(e).__name__}
 
 
-def write(name, cases):
+STALE = []
+
+
+def write(name, cases, check=False):
     # One case per line keeps diffs of regenerated files readable.
-    with open(os.path.join(OUT, name), "w", encoding="utf-8") as f:
-        f.write("[\n")
-        f.write(",\n".join(json.dumps(c, ensure_ascii=False) for c in cases))
-        f.write("\n]\n")
+    text = "[\n" + ",\n".join(json.dumps(c, ensure_ascii=False)
+                               for c in cases) + "\n]\n"
+    path = os.path.join(OUT, name)
+    if check:
+        try:
+            with open(path, encoding="utf-8") as f:
+                same = f.read() == text
+        except OSError:
+            same = False
+        state = "up to date" if same else "STALE"
+        print(f"{name}: {len(cases)} cases, {state}")
+        if not same:
+            STALE.append(name)
+        return
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text)
     print(f"{name}: {len(cases)} cases")
 
 
@@ -548,12 +566,17 @@ def main():
     if sys.version_info[:2] != (3, 11):
         print("warning: expectations are defined by Python 3.11",
               file=sys.stderr)
+    check = "--check" in sys.argv[1:]
     os.makedirs(OUT, exist_ok=True)
-    write("pyconvert.json", gen_pyconvert())
-    write("parse.json", gen_parse())
-    write("arith.json", gen_arith())
-    write("strftime.json", gen_strftime())
-    write("humanize.json", gen_humanize())
+    write("pyconvert.json", gen_pyconvert(), check)
+    write("parse.json", gen_parse(), check)
+    write("arith.json", gen_arith(), check)
+    write("strftime.json", gen_strftime(), check)
+    write("humanize.json", gen_humanize(), check)
+    if STALE:
+        print("golden files differ from what Python answers now: "
+              + ", ".join(STALE), file=sys.stderr)
+        sys.exit(1)
 
 
 if __name__ == "__main__":
