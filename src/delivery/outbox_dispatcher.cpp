@@ -140,6 +140,7 @@ void OutboxDispatcher::submit_once(
 // watch - a Pending for jobs, before they can be claimed.
 void OutboxDispatcher::watch(const std::vector<Job>& jobs,
                              const SubmitDone& done) {
+  if (jobs.empty()) return;  // answered by after_store()
   auto pending = std::make_shared<Pending>();
   for (const Job& j : jobs) {
     pending->results.push_back(
@@ -183,7 +184,7 @@ void OutboxDispatcher::after_store(std::vector<Job> jobs, Status stored,
     return;
   }
   workers_.wake();
-  if (wait == Wait::kStored) done(StoredResults(jobs));
+  if (wait == Wait::kStored || jobs.empty()) done(StoredResults(jobs));
 }
 
 // close - record one job's first outcome; true when the request is done.

@@ -190,6 +190,14 @@ TEST_F(OutboxDispatcherTest, RepeatedIdempotencyKeyReplaysAndStoresNothing) {
   EXPECT_FALSE(store_->get("email:second")->has_value());
 }
 
+TEST_F(OutboxDispatcherTest, EmptyRequestIsAnsweredAtOnce) {
+  start(false);
+
+  auto results = submit({}, Wait::kFirstAttempt);
+
+  EXPECT_TRUE(results.empty());
+}
+
 TEST_F(OutboxDispatcherTest, StoreErrorComesBackAsFailedJobs) {
   start(false);
   ASSERT_TRUE(
