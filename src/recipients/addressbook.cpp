@@ -47,6 +47,7 @@ std::optional<Contacts> PassThroughAddressbook::lookup(
   return contacts;
 }
 
+// AddressbookChain::AddressbookChain - a chain asking members in order.
 AddressbookChain::AddressbookChain(
     std::vector<std::shared_ptr<const Addressbook>> members)
     : members_(std::move(members)) {}

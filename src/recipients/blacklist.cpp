@@ -74,6 +74,7 @@ bool Blacklist::contains(std::string_view address) const {
   return entries_.count(normalise(address)) > 0;
 }
 
+// BlacklistFile::BlacklistFile - a cache of path, read at first use.
 BlacklistFile::BlacklistFile(std::filesystem::path path)
     : path_(std::move(path)), cached_(std::make_shared<Blacklist>()) {}
 

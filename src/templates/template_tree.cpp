@@ -133,9 +133,11 @@ Result<RenderedParts> render_email(const ElementRenderer& r,
 
 }  // namespace
 
+// TemplateTree::TemplateTree - a tree rooted at base, with an empty cache.
 TemplateTree::TemplateTree(std::filesystem::path base)
     : base_(std::move(base)), cache_(std::make_unique<TemplateCache>()) {}
 
+// TemplateTree::~TemplateTree - drops the cache (defined where it is complete).
 TemplateTree::~TemplateTree() = default;
 
 // TemplateTree::scopes - sub-directories but `_base` and dot-names.
