@@ -158,6 +158,7 @@ Result<Attachment> load_entry(const std::string& key, const Json& entry,
 
 }  // namespace
 
+// load_attachments - every entry of spec checked, loaded and typed, in order.
 Result<std::vector<Attachment>> load_attachments(
     const nlohmann::ordered_json& spec, const AttachmentOptions& options) {
   std::vector<Attachment> attachments;

@@ -169,6 +169,8 @@ Tag parse_tag(std::string_view markup) {
   return tag;
 }
 
+// TextWriter - the plain text of a document, built as its text runs and
+// tags arrive in order.
 class TextWriter {
  public:
   // text - append a run of document text.
@@ -202,11 +204,13 @@ class TextWriter {
   std::string finish() const;
 
  private:
+  // newline - end the current line unless it is empty.
   void newline() {
     pending_space_ = false;
     while (!out_.empty() && out_.back() == ' ') out_.pop_back();
     if (!out_.empty() && out_.back() != '\n') out_ += '\n';
   }
+  // blank_line - end the current line and leave one empty line.
   void blank_line() {
     newline();
     if (!out_.empty() && out_.size() >= 2 && out_[out_.size() - 2] != '\n') {
@@ -226,6 +230,7 @@ class TextWriter {
   bool first_cell_ = true;
 };
 
+// start_list_item - a new line with the indent and marker of the list item.
 void TextWriter::start_list_item() {
   newline();
   size_t depth = lists_.empty() ? 1 : lists_.size();
@@ -237,6 +242,7 @@ void TextWriter::start_list_item() {
   }
 }
 
+// end_link - close a link, showing its URL after its text.
 void TextWriter::end_link() {
   if (links_.empty()) return;
   Link link = links_.back();
@@ -257,6 +263,7 @@ void TextWriter::end_link() {
   }
 }
 
+// start_cell - separate a table cell from the one before it.
 void TextWriter::start_cell() {
   while (!out_.empty() && out_.back() == ' ') out_.pop_back();
 
@@ -266,6 +273,7 @@ void TextWriter::start_cell() {
   first_cell_ = false;
 }
 
+// tag - act on one start or end tag.
 void TextWriter::tag(const Tag& t) {
   static const std::vector<std::string> kSkipped = {"head", "style", "script",
                                                     "title", "template"};
@@ -326,6 +334,7 @@ void TextWriter::tag(const Tag& t) {
   }
 }
 
+// finish - the text without trailing blanks or repeated empty lines.
 std::string TextWriter::finish() const {
   std::vector<std::string> lines;
   size_t start = 0;
@@ -356,6 +365,7 @@ std::string TextWriter::finish() const {
 
 }  // namespace
 
+// html_to_text - scan the markup once, feeding text and tags to a TextWriter.
 std::string html_to_text(std::string_view html) {
   TextWriter writer;
   size_t i = 0;

@@ -79,6 +79,7 @@ Json whatsapp_request(std::string_view body, const std::string& number) {
 
 }  // namespace
 
+// build_telegram - one sendMessage request per chat id.
 Result<Message> build_telegram(std::string_view body,
                                std::vector<std::string> envelope) {
   Status s = check_common("Telegram", body, envelope, kTelegramMaxChars);
@@ -94,6 +95,7 @@ Result<Message> build_telegram(std::string_view body,
   return finished("telegram", payload, std::move(envelope));
 }
 
+// build_whatsapp - one Cloud API request per number.
 Result<Message> build_whatsapp(std::string_view body,
                                std::vector<std::string> envelope) {
   Status s = check_common("WhatsApp", body, envelope, kWhatsappMaxChars);

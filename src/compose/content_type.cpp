@@ -257,6 +257,7 @@ bool starts_with(std::string_view data, std::string_view prefix) {
 
 }  // namespace
 
+// type_from_filename - the MIME type of a file name, as Python guesses it.
 std::optional<std::string> type_from_filename(std::string_view filename) {
   auto [base, ext] = split_extension(filename);
 
@@ -275,6 +276,7 @@ std::optional<std::string> type_from_filename(std::string_view filename) {
   return it->second;
 }
 
+// sniff_image - the image type of data from its first bytes.
 std::optional<SniffedImage> sniff_image(std::string_view data) {
   using namespace std::string_view_literals;
   if (starts_with(data, "\x89PNG\r\n\x1a\n"sv)) {

@@ -248,6 +248,7 @@ void add_message_headers(Part& top, const Mailbox& from,
 
 }  // namespace
 
+// build_email - check, encode and assemble the whole e-mail.
 Result<Message> build_email(const EmailParts& parts,
                             const EmailHeaders& headers,
                             const std::vector<Attachment>& attachments) {

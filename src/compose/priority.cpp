@@ -57,6 +57,7 @@ std::optional<long long> parse_int(std::string_view s) {
 
 }  // namespace
 
+// parse_priority - the priority written in raw, or tattler's error.
 Result<int> parse_priority(std::string_view raw) {
   std::string_view text = trim(raw);
   std::string word = lower(text);

@@ -10,6 +10,7 @@
 
 namespace tattler::compose {
 
+// uuid4 - a random version 4 UUID.
 std::string uuid4() {
   unsigned char b[16];
   if (RAND_bytes(b, sizeof b) != 1) {

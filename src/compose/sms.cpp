@@ -83,6 +83,7 @@ nlohmann::ordered_json group_request(const std::vector<std::string>& to,
 
 }  // namespace
 
+// choose_sms_sender - the configured sender sharing the longest prefix.
 std::string choose_sms_sender(std::string_view config,
                               std::string_view recipient) {
   std::vector<std::string> senders = split_senders(config);
@@ -107,6 +108,7 @@ std::string choose_sms_sender(std::string_view config,
   return senders.front();
 }
 
+// sms_encoding - TEXT for GSM basic characters only, else UNICODE.
 std::string sms_encoding(std::string_view body) {
   for (std::string_view ch : utf8_chars(body)) {
     if (!gsm_basic(ch)) return "UNICODE";
@@ -114,6 +116,7 @@ std::string sms_encoding(std::string_view body) {
   return "TEXT";
 }
 
+// normalize_sms_number - a number or sender id as BulkSMS expects it.
 std::string normalize_sms_number(std::string_view number) {
   bool has_letter = std::any_of(number.begin(), number.end(), [](char c) {
     return std::isalpha(static_cast<unsigned char>(c));
@@ -128,6 +131,7 @@ std::string normalize_sms_number(std::string_view number) {
   return "+" + digits;
 }
 
+// build_sms - BulkSMS requests grouped by sender.
 Result<Message> build_sms(std::string_view body, std::string_view sender_config,
                           std::vector<std::string> envelope) {
   if (envelope.empty()) return Err{"SMS has no recipient"};

@@ -132,9 +132,8 @@ bool empty_authority(const std::string& url) {
   size_t end = url.find_first_of("/?#", start);
   if (end == std::string::npos) end = url.size();
   std::string authority = url.substr(start, end - start);
-  authority = authority.substr(authority.rfind('@') == std::string::npos
-                                   ? 0
-                                   : authority.rfind('@') + 1);
+  authority = authority.substr(
+      authority.rfind('@') == std::string::npos ? 0 : authority.rfind('@') + 1);
   return authority.empty() || authority[0] == ':';
 }
 
@@ -226,6 +225,7 @@ Result<Hop> request_once(const std::string& url, const FetchOptions& options,
 
 }  // namespace
 
+// is_internal_address - whether address is one the guard refuses.
 bool is_internal_address(const sockaddr* address) {
   if (address->sa_family == AF_INET) {
     const auto* v4 = reinterpret_cast<const sockaddr_in*>(address);
@@ -238,6 +238,7 @@ bool is_internal_address(const sockaddr* address) {
   return true;
 }
 
+// fetch_url - the body of url after redirects, within the limits.
 Result<std::string> fetch_url(std::string_view url,
                               const FetchOptions& options) {
   global_init();

@@ -214,6 +214,7 @@ CompileCache& cache() {
 
 }  // namespace
 
+// compile_mjml - the HTML of the MJML source, from the cache or node.
 Result<std::string> compile_mjml(std::string_view mjml_source) {
   if (auto hit = cache().find(mjml_source)) return *hit;
 

@@ -174,10 +174,12 @@ std::string quote_string(std::string_view s) {
 
 }  // namespace
 
+// has_line_break - whether value holds CR or LF.
 bool has_line_break(std::string_view value) {
   return value.find_first_of("\r\n") != std::string_view::npos;
 }
 
+// check_header_value - refuse CR and LF, naming the header.
 Status check_header_value(std::string_view header, std::string_view value) {
   if (!has_line_break(value)) return Status::Ok();
   return Status::Error(fmt::format(
@@ -186,6 +188,7 @@ Status check_header_value(std::string_view header, std::string_view value) {
       header));
 }
 
+// encode_unstructured_tokens - header text as words or encoded words.
 std::vector<std::string> encode_unstructured_tokens(std::string_view value) {
   if (!needs_encoding(value)) {
     std::vector<std::string> words;
@@ -201,12 +204,14 @@ std::vector<std::string> encode_unstructured_tokens(std::string_view value) {
   return with_separators(best_encoded_words(value));
 }
 
+// encode_unstructured - header text in one piece.
 std::string encode_unstructured(std::string_view value) {
   std::string out;
   for (const auto& token : encode_unstructured_tokens(value)) out += token;
   return out;
 }
 
+// encode_mailbox - a mailbox with its display name.
 std::vector<std::string> encode_mailbox(std::string_view display_name,
                                         std::string_view address) {
   std::string bracketed = fmt::format("<{}>", address);
@@ -224,6 +229,7 @@ std::vector<std::string> encode_mailbox(std::string_view display_name,
   return with_separators(std::move(tokens));
 }
 
+// encode_parameter - a MIME parameter, quoted or in RFC 2231 form.
 std::vector<std::string> encode_parameter(std::string_view name,
                                           std::string_view value) {
   if (printable_ascii(value) && value.size() <= kMaxPlainWord - 20) {
@@ -265,6 +271,7 @@ std::vector<std::string> encode_parameter(std::string_view name,
   return tokens;
 }
 
+// fold_header - a header line folded at 78 columns.
 std::string fold_header(std::string_view name,
                         const std::vector<std::string>& tokens) {
   std::string out = fmt::format("{}:", name);

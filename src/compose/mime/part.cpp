@@ -64,6 +64,7 @@ std::string serialize_multipart(const Part& part) {
 
 }  // namespace
 
+// text_part - a UTF-8 text part with its best encoding.
 Part text_part(std::string_view subtype, std::string_view text) {
   TransferEncoding encoding = choose_text_encoding(text);
   Part part;
@@ -75,6 +76,7 @@ Part text_part(std::string_view subtype, std::string_view text) {
   return part;
 }
 
+// multipart - an empty multipart with a Content-Type slot.
 Part multipart(std::string_view subtype) {
   Part part;
   part.multipart_subtype = std::string(subtype);
@@ -82,6 +84,7 @@ Part multipart(std::string_view subtype) {
   return part;
 }
 
+// serialize - the wire bytes of a part.
 std::string serialize(const Part& part) {
   if (!part.multipart_subtype.empty()) return serialize_multipart(part);
   std::string out;
@@ -91,6 +94,7 @@ std::string serialize(const Part& part) {
   return out;
 }
 
+// random_boundary - a fresh Python-style boundary.
 std::string random_boundary() {
   return fmt::format("==============={}==", random_digits(19));
 }

@@ -81,6 +81,7 @@ std::vector<std::string_view> split_lines(std::string_view text) {
 
 }  // namespace
 
+// transfer_encoding_name - the Content-Transfer-Encoding value.
 std::string_view transfer_encoding_name(TransferEncoding encoding) {
   switch (encoding) {
     case TransferEncoding::k7bit:
@@ -93,6 +94,7 @@ std::string_view transfer_encoding_name(TransferEncoding encoding) {
   return "base64";
 }
 
+// base64_encode - data in base64 on one line.
 std::string base64_encode(std::string_view data) {
   std::string out;
   out.reserve((data.size() + 2) / 3 * 4);
@@ -120,6 +122,7 @@ std::string base64_encode(std::string_view data) {
   return out;
 }
 
+// base64_encode_lines - data in base64, 76 columns, CRLF line ends.
 std::string base64_encode_lines(std::string_view data) {
   std::string flat = base64_encode(data);
   std::string out;
@@ -131,6 +134,7 @@ std::string base64_encode_lines(std::string_view data) {
   return out;
 }
 
+// base64_decode_strict - strict base64 decoding with Python's messages.
 Result<std::string> base64_decode_strict(std::string_view text) {
   std::string out;
   out.reserve(text.size() / 4 * 3);
@@ -175,6 +179,7 @@ Result<std::string> base64_decode_strict(std::string_view text) {
   return out;
 }
 
+// quoted_printable_encode - text in quoted-printable, line by line.
 std::string quoted_printable_encode(std::string_view text) {
   std::string out;
   for (std::string_view line : split_lines(text)) {
@@ -184,6 +189,7 @@ std::string quoted_printable_encode(std::string_view text) {
   return out;
 }
 
+// choose_text_encoding - the transfer encoding of a text part.
 TransferEncoding choose_text_encoding(std::string_view text) {
   std::vector<std::string_view> lines = split_lines(text);
   bool ascii = true;
@@ -210,6 +216,7 @@ TransferEncoding choose_text_encoding(std::string_view text) {
                              : TransferEncoding::kBase64;
 }
 
+// encode_text_body - a text body in the chosen encoding.
 std::string encode_text_body(std::string_view text, TransferEncoding encoding) {
   switch (encoding) {
     case TransferEncoding::kQuotedPrintable:
