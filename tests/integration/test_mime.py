@@ -133,6 +133,33 @@ JVBERi0xLjQK
 """.replace("\n", "\r\n")
 
 
+APPENDIX_A4 = """MIME-Version: 1.0
+Content-Type: multipart/alternative;
+ boundary="B1"
+From: sender@example.org
+To: info@x.org
+Date: DATE
+Subject: Subj html
+Message-ID: <ID>
+X-Priority: 1
+
+--B1
+Content-Type: text/plain; charset="utf-8"
+Content-Transfer-Encoding: 7bit
+
+plain part
+
+--B1
+Content-Type: text/html; charset="utf-8"
+Content-Transfer-Encoding: 7bit
+MIME-Version: 1.0
+
+<html><body><p>html part ONE</p></body></html>
+
+--B1--
+""".replace("\n", "\r\n")
+
+
 def normalized(data):
     """normalized - data with boundaries, date and message id replaced."""
     boundaries = []
@@ -157,6 +184,13 @@ class WireLayout(unittest.TestCase):
                                               "AAABCAYAAAAfFcSJ"},
                 "invoice.pdf": {"content_b64": "JVBERi0xLjQK"}})
         self.assertEqual(normalized(answer["data"]), APPENDIX_A5)
+
+
+    def test_html_sample_matches_appendix_byte_for_byte(self):
+        _, answer = build(
+            subject="Subj html", text="plain part", priority="1",
+            html="<html><body><p>html part ONE</p></body></html>")
+        self.assertEqual(normalized(answer["data"]), APPENDIX_A4)
 
 
 class Headers(unittest.TestCase):
