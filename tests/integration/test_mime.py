@@ -193,6 +193,20 @@ class WireLayout(unittest.TestCase):
         self.assertEqual(normalized(answer["data"]), APPENDIX_A4)
 
 
+    def test_non_ascii_sample_matches_appendix(self):
+        msg, answer = build(subject="Grüße Zürich 🙂", text="Späße Україна")
+        data = answer["data"]
+        self.assertIn("\r\nSubject: =?utf-8?b?R3LDvMOfZSBaw7xyaWNoIPCfmYI=?="
+                      "\r\n", data)
+        self.assertIn("Content-Transfer-Encoding: base64\r\n", data)
+        self.assertIn("\r\n\r\nU3DDpMOfZSDQo9C60YDQsNGX0L3QsAo=\r\n", data)
+
+    def test_mostly_ascii_subject_uses_readable_q_encoding(self):
+        msg, answer = build(subject="Your order from Zürich is ready")
+        self.assertIn("=?utf-8?q?", answer["data"])
+        self.assertEqual(str(msg["Subject"]), "Your order from Zürich is ready")
+
+
 class Headers(unittest.TestCase):
     """Header values decode to what was rendered."""
 

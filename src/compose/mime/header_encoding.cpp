@@ -98,18 +98,13 @@ std::vector<std::string> encoded_words(std::string_view value, char kind) {
   return words;
 }
 
-// total_size - characters of all strings together.
-size_t total_size(const std::vector<std::string>& words) {
-  size_t n = 0;
-  for (const auto& w : words) n += w.size();
-  return n;
-}
-
-// best_encoded_words - the shorter of the b and q encodings of value.
+// best_encoded_words - value as q or b encoded words. Like Python, "q" is
+// kept unless it is at least five characters longer than "b", so readable
+// text stays readable.
 std::vector<std::string> best_encoded_words(std::string_view value) {
-  std::vector<std::string> b = encoded_words(value, 'b');
-  std::vector<std::string> q = encoded_words(value, 'q');
-  return total_size(q) < total_size(b) ? q : b;
+  size_t q_length = q_encode(value).size();
+  size_t b_length = (value.size() + 2) / 3 * 4;
+  return encoded_words(value, q_length < b_length + 5 ? 'q' : 'b');
 }
 
 // needs_encoding - whether unstructured text cannot be written as is.

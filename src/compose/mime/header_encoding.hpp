@@ -7,9 +7,9 @@
 // filename*=utf-8''... with continuations), and fold_header(), which
 // writes "Name: value" folded at 78 columns with CRLF line ends.
 //
-// Limits: only UTF-8 input; the encoded-word choice (q or b) is by length,
-// which may differ from Python's choice for the same text (both decode to
-// the same value).
+// Limits: only UTF-8 input; a value that needs encoding is encoded whole
+// (Python encodes only its non-ASCII words), with Python's choice of q or b;
+// both decode to the same text.
 #pragma once
 
 #include <string>
@@ -28,7 +28,7 @@ Status check_header_value(std::string_view header, std::string_view value);
 
 // encode_unstructured - value as header text: unchanged when it is printable
 // ASCII that folds well, else a run of RFC 2047 encoded words (each at most
-// 75 characters, never splitting a UTF-8 character) separated by blanks.
+// 64 characters, never splitting a UTF-8 character) separated by blanks.
 std::string encode_unstructured(std::string_view value);
 
 // encode_unstructured_tokens - encode_unstructured() cut into fold_header
