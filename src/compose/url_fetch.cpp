@@ -69,7 +69,8 @@ curl_socket_t on_open_socket(void* user, curlsocktype purpose,
     transfer->refused_ip = ip_text(&address->addr);
     return CURL_SOCKET_BAD;
   }
-  return socket(address->family, address->socktype, address->protocol);
+  return socket(address->family, address->socktype | SOCK_CLOEXEC,
+                address->protocol);
 }
 
 // is_internal_v4 - the IPv4 ranges no attachment should come from.
