@@ -1,4 +1,8 @@
-// attachment_test.cpp - `_attachments` rules and types.
+// attachment_test.cpp - `_attachments` rules and types, and the address
+// classes the SSRF guard refuses.
+//
+// Limits: URL fetches need a server; they are covered by
+// tests/integration/test_mime_attachments.py.
 #include "compose/attachment.hpp"
 
 #include <arpa/inet.h>

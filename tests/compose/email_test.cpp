@@ -1,4 +1,7 @@
 // email_test.cpp - the e-mail builder: shapes, headers, encodings, errors.
+//
+// Limits: checks the bytes as text; parsing them back with a real MIME
+// parser is done by tests/integration/test_mime.py.
 #include "compose/email.hpp"
 
 #include <gtest/gtest.h>

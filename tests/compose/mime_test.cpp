@@ -1,4 +1,6 @@
 // mime_test.cpp - encodings, header lines and multipart serialization.
+//
+// Limits: round trips through a decoder are in test_mime.py (Python).
 #include <gtest/gtest.h>
 
 #include "compose/mime/header_encoding.hpp"

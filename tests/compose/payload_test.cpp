@@ -1,4 +1,6 @@
 // payload_test.cpp - priority, auto-text, SMS and chat payloads.
+//
+// Limits: payloads are checked as JSON, not sent to any gateway.
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>

@@ -1,5 +1,9 @@
 """test_mime - e-mails built by the compose layer, parsed back with
-Python's email package: shapes, headers, payloads, encodings, errors."""
+Python's email package: shapes, headers, payloads, encodings, errors.
+
+Limits: messages are built by tattler_compose_check, not sent over SMTP
+(the SMTP tests do that).
+"""
 import base64
 import re
 import unittest

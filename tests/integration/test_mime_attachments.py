@@ -1,6 +1,10 @@
 """test_mime_attachments - `_attachments` through the compose layer: base64
 and URL sources against a local http.server (redirects, 404, too big,
-stalled), the SSRF guard, and tattler's error messages."""
+stalled), the SSRF guard, and tattler's error messages.
+
+Limits: no HTTPS server (certificate checks are libcurl's defaults); the
+guard is tested with loopback addresses only.
+"""
 import base64
 import unittest
 

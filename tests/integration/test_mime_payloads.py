@@ -1,5 +1,8 @@
 """test_mime_payloads - the non-e-mail vectors (BulkSMS, Telegram,
-WhatsApp requests), auto-text on its own, and MJML compilation."""
+WhatsApp requests), auto-text on its own, and MJML compilation.
+
+Limits: MJML cases are skipped without node and tools/mjml/node_modules.
+"""
 import json
 import os
 import shutil
