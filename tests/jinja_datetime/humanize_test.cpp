@@ -48,6 +48,16 @@ TEST(Humanize, UnknownFunctionLeavesTheValueUnchanged) {
   EXPECT_EQ(run("frobnicate", int64_t{3}, "3"), "(unchanged)");
 }
 
+TEST(Humanize, UndefinedFailsExceptForClampAndMetric) {
+  Clock c = clock();
+
+  EXPECT_FALSE(apply("intcomma", std::monostate{}, "", c, "Undefined").ok());
+  EXPECT_EQ(*apply("clamp", std::monostate{}, "", c, "Undefined").value(), "");
+  EXPECT_EQ(apply("metric", std::monostate{}, "", c, "Undefined").error(),
+            "bad operand type for abs(): 'Undefined'");
+  EXPECT_EQ(*apply("intcomma", std::monostate{}, "None", c).value(), "None");
+}
+
 TEST(Humanize, NaturaldeltaBoundaries) {
   EXPECT_EQ(naturaldelta(TimeDelta{0, 0, 999999}), "a moment");
   EXPECT_EQ(naturaldelta(TimeDelta{0, 59, 500000}), "59 seconds");

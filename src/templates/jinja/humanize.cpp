@@ -385,6 +385,13 @@ Result<std::optional<std::string>> apply(std::string_view function,
   detail::other_type_name = other_type;
   auto it = handlers().find(function);
   if (it == handlers().end()) return std::optional<std::string>();
+
+  // Jinja's Undefined raises on int(), float() and attribute access, so
+  // every function but clamp and metric fails on it.
+  if (other_type == "Undefined" && value.index() == 0 && function != "clamp" &&
+      function != "metric") {
+    return Err{"undefined value"};
+  }
   Answer answer = it->second(value, value_str, clock);
   if (!answer.ok()) return Err{answer.error()};
   return std::optional<std::string>(std::move(answer).value());

@@ -48,7 +48,10 @@ struct Clock {
 // value ("NoneType", "list", "dict"), used in error texts. Answers nullopt
 // when `function` is not a humanize function (the filter then leaves the
 // value unchanged), an error with Python's exception text when humanize
-// raises, else the text.
+// raises, else the text. With other_type "Undefined" (Jinja's undefined),
+// every function but clamp and metric fails with "undefined value", as
+// Jinja raises UndefinedError there; callers should report it with the
+// variable's name.
 Result<std::optional<std::string>> apply(
     std::string_view function, const Input& value, std::string_view value_str,
     const Clock& clock, std::string_view other_type = "NoneType");
