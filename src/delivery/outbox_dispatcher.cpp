@@ -92,6 +92,7 @@ OutboxDispatcher::OutboxDispatcher(outbox::Store& store,
   timer_ = std::thread([this] { timer_loop(); });
 }
 
+// ~OutboxDispatcher - stop the timer; open requests are answered queued.
 OutboxDispatcher::~OutboxDispatcher() {
   {
     std::lock_guard lock(mutex_);

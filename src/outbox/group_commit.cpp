@@ -16,6 +16,7 @@ GroupCommit::GroupCommit(std::unique_ptr<SqlConnection> connection,
   writer_ = std::thread([this] { writer_loop(); });
 }
 
+// ~GroupCommit - commit what is queued, then stop the writer.
 GroupCommit::~GroupCommit() {
   {
     std::lock_guard lock(mutex_);

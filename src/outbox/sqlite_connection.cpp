@@ -40,6 +40,7 @@ Result<std::unique_ptr<SqliteConnection>> SqliteConnection::Open(
   return conn;
 }
 
+// ~SqliteConnection - finalize cached statements, close the file.
 SqliteConnection::~SqliteConnection() {
   for (auto& [sql, stmt] : statements_) sqlite3_finalize(stmt);
   sqlite3_close(db_);

@@ -103,10 +103,10 @@ class Store {
   virtual Status remember_answer(const std::string& key, int status,
                                  const std::string& answer) = 0;
 
-  // claim - lease up to `max` due jobs to `worker` for `lease`: queued jobs
-  // whose next attempt is due and sending jobs whose lease ran out. They
-  // come back in state kSending, oldest due first, with attempts as stored
-  // before this claim.
+  // claim - lease up to `max` jobs to `worker` for `lease`: first sending
+  // jobs whose lease ran out, then queued jobs whose next attempt is due,
+  // earliest due first. They come back in state kSending, with attempts as
+  // stored before this claim.
   virtual Result<std::vector<Job>> claim(const std::string& worker, int max,
                                          Millis lease) = 0;
 

@@ -84,6 +84,7 @@ bool PgInstance::launch(std::string* error) {
   return running_;
 }
 
+// ~PgInstance - stop the server at once and remove its folder.
 PgInstance::~PgInstance() {
   const std::string as = as_postgres_ ? "runuser -u postgres -- " : "";
   if (running_) {
