@@ -211,11 +211,15 @@ Value Renderer::eval(const Expr& e) {
   }
 }
 
-Value Renderer::lookup(std::string_view name) {
+const Value* Renderer::lookup_ref(std::string_view name) {
   for (Scope* s = scope_; s != nullptr; s = s->parent) {
-    if (Value* v = s->find_local(name)) return *v;
+    if (Value* v = s->find_local(name)) return v;
   }
-  if (const Value* v = ctx_.find(name)) return *v;
+  return ctx_.find(name);
+}
+
+Value Renderer::lookup(std::string_view name) {
+  if (const Value* v = lookup_ref(name)) return *v;
   Value g;
   if (global_value(name, &g)) return g;
   return Value::undefined(fmt::format("'{}' is undefined", name));
@@ -319,7 +323,15 @@ Value Renderer::eval_inner(const Expr& e) {
       }
       return Value(std::move(d));
     }
-    case ExprKind::kGetAttr: return getattr(eval(*e.a), e.name);
+    case ExprKind::kGetAttr: {
+      // obj.attr on a plain variable: read it in place, no copy.
+      if (e.a->kind == ExprKind::kName && e.a->name != "super") {
+        if (const Value* obj = lookup_ref(e.a->name)) {
+          return getattr(*obj, e.name);
+        }
+      }
+      return getattr(eval(*e.a), e.name);
+    }
     case ExprKind::kGetItem: {
       Value obj = eval(*e.a);
       if (e.b->kind == ExprKind::kSlice) return eval_slice(obj, *e.b);

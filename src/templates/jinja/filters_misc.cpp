@@ -5,6 +5,7 @@
 // Limits: pprint prints repr() on one line (Python's pprint wraps at 80
 // columns); tojson refuses datetime values as Python's json does.
 
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 
@@ -100,14 +101,18 @@ Value f_int(Renderer&, const Value& v, CallArgs& a) {
   return def;
 }
 
-// py_round - Python's round(x, n) for floats (correctly rounded).
+// py_round - Python's round(x, n) for floats (correctly rounded: the
+// shortest-exact decimal conversion of to_chars, then back).
 double py_round(double x, int64_t n) {
   if (!std::isfinite(x)) return x;
   if (n > 300) return x;
   if (n >= 0) {
     char buf[400];
-    snprintf(buf, sizeof buf, "%.*f", static_cast<int>(n), x);
-    return std::strtod(buf, nullptr);
+    auto res = std::to_chars(buf, buf + sizeof buf, x, std::chars_format::fixed,
+                             static_cast<int>(n));
+    double out = x;
+    std::from_chars(buf, res.ptr, out);
+    return out;
   }
   double p = std::pow(10.0, static_cast<double>(-n));
   return std::nearbyint(x / p) * p;
@@ -318,7 +323,7 @@ Value f_humanize(Renderer&, const Value& v, CallArgs& a) {
     function = std::string(*f);
   }
   humanize::Clock clock{now_local(), today_local()};
-  auto r = humanize::apply(function, in, v.str(), clock);
+  auto r = humanize::apply(function, in, v.str(), clock, v.type_name());
   if (!r.ok()) raise(r.error());
   if (!r.value()) return v;
   return Value(std::move(*r.value()));

@@ -153,27 +153,46 @@ Value f_indent(Renderer&, const Value& v, CallArgs& a) {
   return keep_safe(v, std::move(rv));
 }
 
-Value f_truncate(Renderer& r, const Value& v, CallArgs& a) {
+// byte_offset - the byte offset of code point `n` in UTF-8 `s`.
+size_t byte_offset(const std::string& s, size_t n) {
+  size_t seen = 0;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80) {
+      if (seen == n) return i;
+      ++seen;
+    }
+  }
+  return s.size();
+}
+
+Value f_truncate(Renderer&, const Value& v, CallArgs& a) {
+  static const Value kEnd("...");
   int64_t length = a.get(0, "length", Value(255)).as_int();
   bool killwords = a.get(1, "killwords", Value(false)).truthy();
-  std::string end = a.get(2, "end", Value("...")).str();
+  Value end_value = a.get(2, "end", kEnd);
+  const std::string& end = end_value.is_string() ? end_value.as_string()
+                                                 : kEnd.as_string();
   Value lw = a.get(3, "leeway", Value());
   int64_t leeway = lw.is_none() ? 5 : lw.as_int();
-  std::u32string s = uni::decode(text_of(v));
+  std::string copy;
+  if (!v.is_string()) copy = text_of(v);
+  const std::string& text = v.is_string() ? v.as_string() : copy;
   int64_t end_len = static_cast<int64_t>(uni::length(end));
   if (length < end_len) {
     raise(fmt::format("expected length >= {}, got {}", end_len, length));
   }
   if (leeway < 0) raise(fmt::format("expected leeway >= 0, got {}", leeway));
-  if (static_cast<int64_t>(s.size()) <= length + leeway) return v.is_string() ? v : Value(text_of(v));
-  std::string head = uni::encode(
-      std::u32string_view(s).substr(0, static_cast<size_t>(length - end_len)));
-  if (killwords) return Value(head + end);
-  CallArgs m;
-  m.args = {Value(" "), Value(1)};
-  Value parts;
-  call_method(r, Value(head), "rsplit", m, &parts);
-  return Value(parts.as_list()[0].as_string() + end);
+  if (static_cast<int64_t>(uni::length(text)) <= length + leeway) {
+    return v.is_string() ? v : Value(std::move(copy));
+  }
+  std::string head =
+      text.substr(0, byte_offset(text, static_cast<size_t>(length - end_len)));
+  if (!killwords) {
+    size_t space = head.rfind(' ');
+    if (space != std::string::npos) head.resize(space);
+  }
+  head += end;
+  return Value(std::move(head));
 }
 
 Value f_wordcount(Renderer&, const Value& v, CallArgs&) {

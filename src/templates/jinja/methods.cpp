@@ -7,6 +7,8 @@
 // dict.items()/keys()/values() return lists (Python prints dict views as
 // "dict_items([...])").
 
+#include <unordered_set>
+
 #include "fmt/format.h"
 #include "templates/jinja/pyformat.hpp"
 #include "templates/jinja/renderer.hpp"
@@ -412,20 +414,22 @@ bool known_method(const Value& obj, std::string_view n) {
   static const char* const kDate[] = {"strftime", "isoformat", "date", "time",
                                       "weekday", "isoweekday",
                                       "total_seconds"};
-  auto in = [&](const auto& table) {
-    for (const char* m : table) {
-      if (n == m) return true;
-    }
-    return false;
-  };
+  // Sets of names, built once: attribute access asks this for every
+  // dict attribute, so it must be cheap.
+  using Names = std::unordered_set<std::string_view>;
+  static const Names str_names(std::begin(kStr), std::end(kStr));
+  static const Names dict_names(std::begin(kDict), std::end(kDict));
+  static const Names list_names(std::begin(kList), std::end(kList));
+  static const Names date_names(std::begin(kDate), std::end(kDate));
+  auto in = [&](const Names& names) { return names.count(n) > 0; };
   switch (obj.kind()) {
-    case Value::Kind::kString: return in(kStr);
-    case Value::Kind::kDict: return in(kDict);
-    case Value::Kind::kList: return in(kList);
+    case Value::Kind::kString: return in(str_names);
+    case Value::Kind::kDict: return in(dict_names);
+    case Value::Kind::kList: return in(list_names);
     case Value::Kind::kDateTime:
     case Value::Kind::kDate:
     case Value::Kind::kTime:
-    case Value::Kind::kTimeDelta: return in(kDate);
+    case Value::Kind::kTimeDelta: return in(date_names);
     default: return false;
   }
 }
@@ -433,6 +437,12 @@ bool known_method(const Value& obj, std::string_view n) {
 }  // namespace
 
 bool has_method(const Value& obj, std::string_view name) {
+  // Dict attributes are read far more often than dict methods are named:
+  // reject by first letter before hashing.
+  if (obj.is_dict() && (name.empty() || std::string_view("ikvgcusp").find(
+                                             name[0]) == std::string_view::npos)) {
+    return false;
+  }
   return known_method(obj, name);
 }
 

@@ -4,6 +4,7 @@
 
 #include "templates/jinja/pyformat.hpp"
 
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
@@ -73,6 +74,15 @@ std::string c_format(double v, char type, int precision, bool alt) {
   return buf;
 }
 
+// fixed - "%.<p>f" of a finite float, correctly rounded.
+std::string fixed(double v, int p) {
+  char buf[512];
+  auto r = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed,
+                         std::min(p, 300));
+  if (r.ec != std::errc()) return py::float_format(v, p);
+  return std::string(buf, r.ptr);
+}
+
 // format_float - one float under a spec type (f, e, g, %, or none).
 std::string format_float(double v, const Spec& s) {
   std::string body;
@@ -81,11 +91,11 @@ std::string format_float(double v, const Spec& s) {
   if (t == 0 && p < 0) {
     body = py::float_repr(v);
   } else if (t == 'f' || t == 'F') {
-    body = std::isfinite(v) ? py::float_format(v, p < 0 ? 6 : p)
+    body = std::isfinite(v) ? fixed(v, p < 0 ? 6 : p)
                             : c_format(v, t, 0, false);
     if (t == 'F') body = uni::upper(body);
   } else if (t == '%') {
-    body = py::float_format(v * 100, p < 0 ? 6 : p) + "%";
+    body = fixed(v * 100, p < 0 ? 6 : p) + "%";
   } else if (t == 'e' || t == 'E' || t == 'g' || t == 'G') {
     body = c_format(v, t, p < 0 ? 6 : p, s.alt);
   } else if (t == 0 || t == 'n') {
@@ -221,13 +231,10 @@ std::string format_value(const Value& v, std::string_view spec) {
 }
 
 std::string percent_format(std::string_view f, const Value& args) {
-  List list;
+  List single;
   const Dict* mapping = args.is_dict() ? &args.as_dict() : nullptr;
-  if (args.is_tuple()) {
-    list = args.as_list();
-  } else if (!mapping) {
-    list.push_back(args);
-  }
+  if (!args.is_tuple() && !mapping) single.push_back(args);
+  const List& list = args.is_tuple() ? args.as_list() : single;
   size_t next = 0;
   bool used_mapping = false;
   std::string out;

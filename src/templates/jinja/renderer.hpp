@@ -134,6 +134,8 @@ class Renderer {
   }
   // lookup - a variable as templates see it (undefined when absent).
   Value lookup(std::string_view name);
+  // lookup_ref - the stored variable, or nullptr (no copy: hot path).
+  const Value* lookup_ref(std::string_view name);
   // eval_args - the evaluated arguments of a call, filter or test node.
   void eval_args(const Expr& e, CallArgs* args);
   // fail - throw a RenderError at line:col of the current template.

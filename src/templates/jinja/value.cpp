@@ -4,6 +4,10 @@
 
 #include "templates/jinja/value.hpp"
 
+#include <charconv>
+#include <cmath>
+#include <cstring>
+
 #include "templates/jinja/engine.hpp"
 #include "templates/jinja/pyconvert.hpp"
 #include "templates/jinja/renderer.hpp"
@@ -56,6 +60,22 @@ void append_repr_string(std::string& out, const std::string& s) {
 }
 
 void append_repr(std::string& out, const Value& v);
+
+// append_float - Python's repr(float); the common range (1e-4 <= |v| <
+// 1e16) takes a fast path: shortest fixed digits plus ".0" when integral.
+void append_float(std::string& out, double v) {
+  double a = std::fabs(v);
+  if (std::isfinite(v) && (a == 0.0 || (a >= 1e-4 && a < 1e16))) {
+    char buf[64];
+    auto r = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed);
+    out.append(buf, r.ptr);
+    if (std::memchr(buf, '.', static_cast<size_t>(r.ptr - buf)) == nullptr) {
+      out += ".0";
+    }
+    return;
+  }
+  out += py::float_repr(v);
+}
 
 void append_items(std::string& out, const List& items, bool tuple) {
   out.push_back(tuple ? '(' : '[');
@@ -183,8 +203,13 @@ void Value::append_str(std::string& out) const {
     case Kind::kNone: out += "None"; return;
     case Kind::kUndefined: return;
     case Kind::kBool: out += b_ ? "True" : "False"; return;
-    case Kind::kInt: out += std::to_string(i_); return;
-    case Kind::kFloat: out += py::float_repr(f_); return;
+    case Kind::kInt: {
+      char buf[24];
+      auto r = std::to_chars(buf, buf + sizeof buf, i_);
+      out.append(buf, r.ptr);
+      return;
+    }
+    case Kind::kFloat: append_float(out, f_); return;
     case Kind::kString: out += held<std::string>(p_); return;
     case Kind::kList: append_items(out, held<List>(p_), tuple_); return;
     case Kind::kDict: {
@@ -285,7 +310,7 @@ void Dict::set(std::string key, Value value) {
 
 const Value* Dict::find(std::string_view key) const {
   if (items_.size() >= kIndexThreshold) {
-    auto it = index_.find(std::string(key));
+    auto it = index_.find(key);
     return it == index_.end() ? nullptr : &items_[it->second].second;
   }
   for (const auto& item : items_) {

@@ -160,8 +160,14 @@ class Dict {
   static constexpr size_t kIndexThreshold = 12;
   void rebuild_index();
 
+  struct KeyHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view k) const {
+      return std::hash<std::string_view>()(k);
+    }
+  };
   std::vector<Item> items_;
-  std::unordered_map<std::string, size_t> index_;
+  std::unordered_map<std::string, size_t, KeyHash, std::equal_to<>> index_;
 };
 
 }  // namespace tattler::jinja
