@@ -288,9 +288,18 @@ def gen_humanize():
             for v in values:
                 cases.append(humanize_case(fn, v, now))
     rng = random.Random(7)
-    for v in random_numbers(rng):
+    numbers = random_numbers(rng)
+    for v in numbers:
         for fn in NUMBER_FUNCTIONS:
             cases.append(humanize_case(fn, v, NOW))
+    # naturalsize's binary and GNU forms, called directly.
+    for v in numbers + [0, 1, -1, 1023, 1024, 1025, 3000, 2 ** 80, 10 ** 27,
+                        1024 ** 9, -1024 ** 3, 0.5, float("nan")]:
+        for binary, gnu in ((True, False), (False, True), (True, True)):
+            case = {"fn": "naturalsize_variant", "in": enc(float(v)),
+                    "binary": binary, "gnu": gnu}
+            case.update(outcome(lambda: humanize.naturalsize(v, binary, gnu)))
+            cases.append(case)
     return cases
 
 
