@@ -7,10 +7,9 @@
 // Exit 0 when both sends were delivered.
 //
 // Limits: an example; no retries, no dead-letter handling of its own.
-#include <tattler/client.hpp>
-
 #include <chrono>
 #include <iostream>
+#include <tattler/client.hpp>
 
 namespace {
 

@@ -171,7 +171,7 @@ class TattlerClientHTTP : public TattlerClient {
 // Everything send_notification() takes besides scope, event and recipient.
 struct NotificationOptions {
   Json context = Json::object();
-  std::string correlation_id;        // empty: a fresh "tattler:<id>"
+  std::string correlation_id;  // empty: a fresh "tattler:<id>"
   std::string mode = "debug";
   std::vector<std::string> vectors;  // empty: every vector of the event
   std::optional<int> priority;

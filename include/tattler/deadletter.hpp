@@ -68,8 +68,7 @@ std::filesystem::path store_dead_letter(const DeadLetter& letter,
 
 // rewrite_dead_letter - replaces an existing letter file atomically.
 bool rewrite_dead_letter(const DeadLetter& letter,
-                         const std::filesystem::path& file,
-                         std::string* error);
+                         const std::filesystem::path& file, std::string* error);
 
 // load_dead_letter - reads one letter file; false + *error if unreadable.
 bool load_dead_letter(const std::filesystem::path& file, DeadLetter* letter,

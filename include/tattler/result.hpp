@@ -6,10 +6,9 @@
 // Limits: fields the server may add beyond the five of tattler are dropped.
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 namespace tattler {
 

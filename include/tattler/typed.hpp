@@ -61,8 +61,8 @@ std::string typed(std::chrono::year_month_day date);
 // typed - a time of day.
 template <class Duration>
 std::string typed(const std::chrono::hh_mm_ss<Duration>& time_of_day) {
-  auto us = std::chrono::floor<std::chrono::microseconds>(
-      time_of_day.to_duration());
+  auto us =
+      std::chrono::floor<std::chrono::microseconds>(time_of_day.to_duration());
   return typed_detail::time_from_us(us.count());
 }
 

@@ -81,8 +81,8 @@ Json translate_attachments(const Attachments& attachments) {
   Json out = Json::object();
   for (const auto& [name, source] : attachments) {
     if (source.is_file()) {
-      out[name] = Json{{"content_b64",
-                        base64_encode(read_file(name, source.file()))}};
+      out[name] =
+          Json{{"content_b64", base64_encode(read_file(name, source.file()))}};
       continue;
     }
     const std::string& text = source.url();

@@ -5,12 +5,13 @@
 // for failures that sending again can fix).
 //
 // Limits: see client.hpp.
+#include "tattler/client.hpp"
+
 #include <algorithm>
 #include <cctype>
 #include <stdexcept>
 
 #include "client_log.hpp"
-#include "tattler/client.hpp"
 
 namespace tattler {
 
@@ -30,8 +31,8 @@ std::string normal_mode(const std::string& mode) {
   if (first == std::string::npos) return {};
   auto last = mode.find_last_not_of(" \t\r\n\f\v");
   std::string out = mode.substr(first, last - first + 1);
-  for (char& c : out) c = static_cast<char>(std::tolower(
-                          static_cast<unsigned char>(c)));
+  for (char& c : out)
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return out;
 }
 
@@ -91,9 +92,9 @@ std::vector<VectorResult> TattlerClient::send(
     return do_send(vectors, event, recipient, context, priority, corr_id);
   } catch (const ClientError& err) {
     client::log(LogLevel::kError,
-                corr_id + " client.send_failed scope=" + scope_ +
-                    " event=" + event + " status=" +
-                    std::to_string(err.http_status()) + " error=" + err.what());
+                corr_id + " client.send_failed scope=" + scope_ + " event=" +
+                    event + " status=" + std::to_string(err.http_status()) +
+                    " error=" + err.what());
     if (!err.retryable() || !deadletter_dir_) throw;
 
     DeadLetter letter;

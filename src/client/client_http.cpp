@@ -39,24 +39,25 @@ void check_status(const client::HttpResponse& response,
                   const std::string& corr_id) {
   if (response.status >= 200 && response.status < 300) return;
   std::string message = server_message(response);
-  throw HttpError("HTTP Error " + std::to_string(response.status) + ": " +
-                      message,
-                  response.status, message, corr_id);
+  throw HttpError(
+      "HTTP Error " + std::to_string(response.status) + ": " + message,
+      response.status, message, corr_id);
 }
 
 // parse_body - the JSON answer, or ProtocolError naming the URL.
 Json parse_body(const client::HttpResponse& response, const std::string& url,
                 const std::string& corr_id) {
   if (response.body.empty()) {
-    throw ProtocolError("Error communicating with tattler server " + url +
-                            ": empty response.",
-                        response.status, "", corr_id);
+    throw ProtocolError(
+        "Error communicating with tattler server " + url + ": empty response.",
+        response.status, "", corr_id);
   }
   Json body = Json::parse(response.body, nullptr, false);
   if (body.is_discarded()) {
     throw ProtocolError(
         "Error communicating with tattler server: unparsable response. "
-        "Response was " + std::to_string(response.body.size()) +
+        "Response was " +
+            std::to_string(response.body.size()) +
             " bytes, first 100B of which=" + response.body.substr(0, 100) +
             "...",
         response.status, "", corr_id);
@@ -168,8 +169,8 @@ std::vector<std::string> TattlerClientHTTP::scopes() {
 }
 
 std::vector<std::string> TattlerClientHTTP::events() {
-  return get_names(*connection_, "/notification/" + client::quote(scope()) +
-                                     "/");
+  return get_names(*connection_,
+                   "/notification/" + client::quote(scope()) + "/");
 }
 
 std::vector<std::string> TattlerClientHTTP::vectors(const std::string& event) {
@@ -182,14 +183,13 @@ std::vector<VectorResult> TattlerClientHTTP::do_send(
     const std::vector<std::string>& vectors, const std::string& event,
     const std::string& recipient, const Json& context,
     std::optional<int> priority, const std::string& corr_id) {
-  std::string target = "/notification/" + client::quote(scope()) + "/" +
-                       client::quote(event) + "/" +
-                       query_string(vectors, recipient, priority, corr_id,
-                                    mode());
-  std::string body = (context.is_object() && !context.empty())
-                         ? context.dump(-1, ' ', false,
-                                        Json::error_handler_t::replace)
-                         : std::string();
+  std::string target =
+      "/notification/" + client::quote(scope()) + "/" + client::quote(event) +
+      "/" + query_string(vectors, recipient, priority, corr_id, mode());
+  std::string body =
+      (context.is_object() && !context.empty())
+          ? context.dump(-1, ' ', false, Json::error_handler_t::replace)
+          : std::string();
 
   client::HttpResponse response;
   client::TransportFailure failure;

@@ -86,7 +86,7 @@ std::string optional_string(const Json& json, const char* key) {
 int optional_int(const Json& json, const char* key, int fallback) {
   auto it = json.find(key);
   return (it != json.end() && it->is_number_integer()) ? it->get<int>()
-                                                        : fallback;
+                                                       : fallback;
 }
 
 }  // namespace
@@ -174,11 +174,10 @@ std::filesystem::path store_dead_letter(const DeadLetter& letter,
     return {};
   }
 
-  std::string name = utc_stamp("%Y%m%dT%H%M%S") + "_" +
-                     std::to_string(::getpid()) + "_" +
-                     mk_correlation_id().substr(0, 10) + "_" +
-                     file_part(letter.scope) + "_" + file_part(letter.event) +
-                     ".json";
+  std::string name =
+      utc_stamp("%Y%m%dT%H%M%S") + "_" + std::to_string(::getpid()) + "_" +
+      mk_correlation_id().substr(0, 10) + "_" + file_part(letter.scope) + "_" +
+      file_part(letter.event) + ".json";
   DeadLetter stamped = letter;
   if (stamped.time.empty()) stamped.time = utc_stamp("%Y-%m-%dT%H:%M:%SZ");
   std::filesystem::path file = dir / name;

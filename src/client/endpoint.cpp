@@ -36,8 +36,8 @@ int parse_port(std::string_view digits) {
 Endpoint parse_endpoint(std::string_view spec) {
   std::string_view s = trim(spec);
   auto colon = s.rfind(':');
-  int port = colon == std::string_view::npos ? -1
-                                             : parse_port(s.substr(colon + 1));
+  int port =
+      colon == std::string_view::npos ? -1 : parse_port(s.substr(colon + 1));
   if (port < 0 || colon == 0) {
     throw std::invalid_argument("Endpoint '" + std::string(s) +
                                 "' fails to provide valid port value, want "

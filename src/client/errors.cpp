@@ -8,8 +8,7 @@
 namespace tattler {
 
 ClientError::ClientError(const std::string& what, int http_status,
-                         std::string server_message,
-                         std::string correlation_id)
+                         std::string server_message, std::string correlation_id)
     : std::runtime_error(what),
       http_status_(http_status),
       server_message_(std::move(server_message)),

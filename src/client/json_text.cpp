@@ -44,14 +44,16 @@ bool parse_context_text(std::string_view text, Json* context,
     return false;
   }
   if (!parsed.is_object()) {
-    const char* type = parsed.is_array()    ? "list"
-                       : parsed.is_string() ? "str"
-                       : parsed.is_boolean() ? "bool"
+    const char* type = parsed.is_array()          ? "list"
+                       : parsed.is_string()       ? "str"
+                       : parsed.is_boolean()      ? "bool"
                        : parsed.is_number_float() ? "float"
-                       : parsed.is_number()  ? "int"
-                                             : "NoneType";
-    *error = std::string("Context file must be a dictionary (JSON object), "
-                         "not <class '") + type + "'>";
+                       : parsed.is_number()       ? "int"
+                                                  : "NoneType";
+    *error = std::string(
+                 "Context file must be a dictionary (JSON object), "
+                 "not <class '") +
+             type + "'>";
     return false;
   }
   *context = std::move(parsed);

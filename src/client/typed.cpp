@@ -26,10 +26,9 @@ std::string clock_text(std::int64_t us_of_day) {
   std::int64_t seconds = us_of_day / kUsPerSecond;
   std::int64_t micros = us_of_day % kUsPerSecond;
   char buf[32];
-  int n = std::snprintf(buf, sizeof buf, "%02d:%02d:%02d",
-                        static_cast<int>(seconds / 3600),
-                        static_cast<int>(seconds / 60 % 60),
-                        static_cast<int>(seconds % 60));
+  int n = std::snprintf(
+      buf, sizeof buf, "%02d:%02d:%02d", static_cast<int>(seconds / 3600),
+      static_cast<int>(seconds / 60 % 60), static_cast<int>(seconds % 60));
   if (micros != 0) {
     std::snprintf(buf + n, sizeof buf - n, ".%06d", static_cast<int>(micros));
   }
@@ -39,9 +38,9 @@ std::string clock_text(std::int64_t us_of_day) {
 // date_text - "YYYY-MM-DD" of a calendar date.
 std::string date_text(std::chrono::year_month_day date) {
   char buf[32];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(date.year()),
-                static_cast<unsigned>(date.month()),
-                static_cast<unsigned>(date.day()));
+  std::snprintf(
+      buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(date.year()),
+      static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()));
   return buf;
 }
 

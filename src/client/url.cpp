@@ -9,8 +9,7 @@ namespace {
 
 bool unreserved(unsigned char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-         (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '-' ||
-         c == '~';
+         (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '-' || c == '~';
 }
 
 // encode - the shared loop; space_as_plus selects the query form.

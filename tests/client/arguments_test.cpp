@@ -1,8 +1,8 @@
 // arguments_test.cpp - endpoint parsing and the checks of the constructor
 // and of send_notification(), with tattler's exact messages.
-#include <cstdlib>
-
 #include <gtest/gtest.h>
+
+#include <cstdlib>
 
 #include "tattler/client.hpp"
 #include "url.hpp"
@@ -31,9 +31,8 @@ TEST(Endpoint, SplitsAtTheLastColon) {
 }
 
 TEST(Endpoint, RefusesSpecsWithoutAValidPort) {
-  for (const char* spec :
-       {"asd", ":asd", "1.2.3.4:", "2a00:1450:400a:801::200e", ":80",
-        "h:70000"}) {
+  for (const char* spec : {"asd", ":asd", "1.2.3.4:",
+                           "2a00:1450:400a:801::200e", ":80", "h:70000"}) {
     EXPECT_EQ(message_of([&] { tattler::parse_endpoint(spec); }),
               std::string("Endpoint '") + spec +
                   "' fails to provide valid port value, want addr:port");
@@ -67,9 +66,10 @@ TEST(ClientArguments, ModeIsTrimmedAndLowerCased) {
 
   EXPECT_EQ(spaced.mode(), "debug");
   EXPECT_EQ(upper.mode(), "production");
-  EXPECT_EQ(message_of([] { tattler::TattlerClientHTTP c("s", "h", 1, "Fast"); }),
-            "Invalid mode 'fast'. Valid values are: {'debug', 'staging', "
-            "'production'}");
+  EXPECT_EQ(
+      message_of([] { tattler::TattlerClientHTTP c("s", "h", 1, "Fast"); }),
+      "Invalid mode 'fast'. Valid values are: {'debug', 'staging', "
+      "'production'}");
 }
 
 TEST(ClientArguments, EndpointMustBeSet) {
@@ -91,10 +91,9 @@ TEST(SendNotification, OnlyOneOfAddressAndPortIsAnError) {
   tattler::NotificationOptions options;
   options.srv_addr = "1.2.3.4";
 
-  EXPECT_EQ(message_of([&] {
-              tattler::send_notification("s", "e", "r", options);
-            }),
-            "Endpoint of server must be set. Values 1.2.3.4:None");
+  EXPECT_EQ(
+      message_of([&] { tattler::send_notification("s", "e", "r", options); }),
+      "Endpoint of server must be set. Values 1.2.3.4:None");
 }
 
 TEST(SendNotification, BadEnvironmentEndpointIsAnError) {
@@ -116,11 +115,10 @@ TEST(SendNotification, AttachmentsTwiceIsAnError) {
   options.context = {{"_attachments", tattler::Json::object()}};
   options.attachments = tattler::Attachments{{"a.pdf", "https://x/a.pdf"}};
 
-  EXPECT_EQ(message_of([&] {
-              tattler::send_notification("s", "e", "r", options);
-            }),
-            "Pass attachments via attachments= or context['_attachments'], "
-            "not both");
+  EXPECT_EQ(
+      message_of([&] { tattler::send_notification("s", "e", "r", options); }),
+      "Pass attachments via attachments= or context['_attachments'], "
+      "not both");
 }
 
 TEST(UrlEncoding, QueryValuesAreEncodedAsPythonUrlencode) {

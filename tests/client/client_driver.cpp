@@ -126,8 +126,8 @@ int main() {
     } catch (const tattler::ClientError& err) {
       answer = failure(err);
     } catch (const std::exception& err) {
-      answer = {{"ok", false}, {"type", "invalid_argument"},
-                {"what", err.what()}};
+      answer = {
+          {"ok", false}, {"type", "invalid_argument"}, {"what", err.what()}};
     }
     std::cout << answer.dump() << std::endl;
   }

@@ -1,4 +1,7 @@
 // correlation_id_test.cpp - shape and uniqueness of correlation ids.
+#include "tattler/correlation_id.hpp"
+
+#include <gtest/gtest.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -8,10 +11,6 @@
 #include <cstring>
 #include <set>
 #include <vector>
-
-#include <gtest/gtest.h>
-
-#include "tattler/correlation_id.hpp"
 
 namespace {
 

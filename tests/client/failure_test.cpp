@@ -1,9 +1,9 @@
 // failure_test.cpp - what the client does when the server is unreachable,
 // stalls, fails with 5xx or answers garbage: typed errors and dead letters.
 // The real server cannot be made to do these, so a loopback stub plays it.
-#include <cstdlib>
-
 #include <gtest/gtest.h>
+
+#include <cstdlib>
 
 #include "stub_server.hpp"
 #include "tattler/client.hpp"
@@ -156,8 +156,8 @@ TEST_F(ClientFailure, SendNotificationReportsInsteadOfThrowing) {
   options.srv_port = tattler::testing::closed_port();
   options.correlation_id = "corr-1";
 
-  auto outcome = tattler::send_notification("billing", "invoice", "42",
-                                            options);
+  auto outcome =
+      tattler::send_notification("billing", "invoice", "42", options);
   unsetenv("TATTLER_DEADLETTER_PATH");
 
   EXPECT_FALSE(outcome.success);

@@ -1,10 +1,9 @@
 // files_test.cpp - attachments, dead-letter files and JSON context text.
+#include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <cstdlib>
 #include <fstream>
-
-#include <gtest/gtest.h>
 
 #include "tattler/client.hpp"
 
@@ -91,7 +90,8 @@ TEST(DeadLetters, StoredLetterReadsBackWhole) {
 
   fs::path file = [&] {
     std::string error;
-    fs::path f = tattler::store_dead_letter(sample_letter(), dir.path(), &error);
+    fs::path f =
+        tattler::store_dead_letter(sample_letter(), dir.path(), &error);
     EXPECT_EQ(error, "");
     return f;
   }();
@@ -99,12 +99,11 @@ TEST(DeadLetters, StoredLetterReadsBackWhole) {
   std::string error;
 
   ASSERT_TRUE(tattler::load_dead_letter(file, &back, &error)) << error;
-  EXPECT_EQ(tattler::to_json(back).dump(),
-            [&] {
-              tattler::DeadLetter expected = sample_letter();
-              expected.time = back.time;
-              return tattler::to_json(expected).dump();
-            }());
+  EXPECT_EQ(tattler::to_json(back).dump(), [&] {
+    tattler::DeadLetter expected = sample_letter();
+    expected.time = back.time;
+    return tattler::to_json(expected).dump();
+  }());
   EXPECT_FALSE(back.time.empty());
   EXPECT_EQ(file.extension(), ".json");
 }
@@ -156,11 +155,11 @@ TEST(DeadLetters, BrokenFilesAreReportedNotThrown) {
   tattler::DeadLetter letter;
   std::string error;
 
-  EXPECT_FALSE(tattler::load_dead_letter(dir.path() / "a.json", &letter,
-                                         &error));
+  EXPECT_FALSE(
+      tattler::load_dead_letter(dir.path() / "a.json", &letter, &error));
   EXPECT_EQ(error, "missing string field 'scope'");
-  EXPECT_FALSE(tattler::load_dead_letter(dir.path() / "b.json", &letter,
-                                         &error));
+  EXPECT_FALSE(
+      tattler::load_dead_letter(dir.path() / "b.json", &letter, &error));
 }
 
 TEST(JsonText, LineCommentsOutsideStringsAreRemoved) {

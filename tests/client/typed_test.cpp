@@ -1,8 +1,9 @@
 // typed_test.cpp - std::chrono values as "^tattler^" typed strings.
+#include "tattler/typed.hpp"
+
 #include <gtest/gtest.h>
 
 #include "tattler/result.hpp"
-#include "tattler/typed.hpp"
 
 namespace {
 
@@ -32,8 +33,7 @@ TEST(Typed, NanosecondsAreTruncatedToMicroseconds) {
 }
 
 TEST(Typed, BeforeTheEpochCountsBackwards) {
-  auto instant = sys_days{1969y / December / 31} + 23h + 59min + 59s +
-                 500000us;
+  auto instant = sys_days{1969y / December / 31} + 23h + 59min + 59s + 500000us;
 
   EXPECT_EQ(tattler::typed(instant),
             "^tattler^datetime^1969-12-31T23:59:59.500000+00:00");

@@ -56,8 +56,8 @@ int send_once(const NotifyArgs& args) {
 
   tattler::NotificationOutcome outcome;
   try {
-    outcome = tattler::send_notification(args.scope, args.event,
-                                         args.recipient, options);
+    outcome = tattler::send_notification(args.scope, args.event, args.recipient,
+                                         options);
   } catch (const std::invalid_argument& err) {
     std::fprintf(stderr, "Notification failed. Details: %s\n", err.what());
     return 1;
@@ -119,9 +119,9 @@ int send_load(const NotifyArgs& args) {
     threads.emplace_back(load_client, std::cref(args), &totals);
   }
   for (auto& t : threads) t.join();
-  double seconds = std::chrono::duration<double>(
-                       std::chrono::steady_clock::now() - start)
-                       .count();
+  double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+          .count();
 
   tattler::Json summary = {
       {"sent", totals.sent.load()},

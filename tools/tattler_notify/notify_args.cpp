@@ -4,7 +4,6 @@
 #include "notify_args.hpp"
 
 #include <CLI/CLI.hpp>
-
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -100,8 +99,8 @@ int apply_raw(const RawArgs& raw, NotifyArgs* args) {
   }
   if (!raw.server.empty()) {
     if (!parse_server_spec(raw.server, &args->server)) {
-      return usage_error("invalid server_endpoint_spec value: '" +
-                         raw.server + "'");
+      return usage_error("invalid server_endpoint_spec value: '" + raw.server +
+                         "'");
     }
   } else {
     try {
@@ -131,7 +130,8 @@ int apply_raw(const RawArgs& raw, NotifyArgs* args) {
       return usage_error("-a wants NAME=PATH-or-URL, got '" + spec + "'");
     }
     if (!args->attachments) args->attachments.emplace();
-    bool url = value.rfind("http://", 0) == 0 || value.rfind("https://", 0) == 0;
+    bool url =
+        value.rfind("http://", 0) == 0 || value.rfind("https://", 0) == 0;
     args->attachments->insert_or_assign(
         name, url ? AttachmentSource(value)
                   : AttachmentSource(std::filesystem::path(value)));

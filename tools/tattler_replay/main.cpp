@@ -16,7 +16,6 @@
 // one after the other; two replays of one directory at once may send a
 // letter twice.
 #include <CLI/CLI.hpp>
-
 #include <cstdio>
 #include <cstdlib>
 #include <map>
@@ -131,11 +130,12 @@ int list_only(const std::vector<std::filesystem::path>& files) {
                   error.c_str());
       continue;
     }
-    std::printf("%s\t%s/%s\tuser=%s\tmode=%s\tcorrelationId=%s\ttime=%s\t"
-                "attempts=%d\terror=%s\n",
-                file.filename().c_str(), l.scope.c_str(), l.event.c_str(),
-                l.recipient.c_str(), l.mode.c_str(), l.correlation_id.c_str(),
-                l.time.c_str(), l.attempts, l.last_error.c_str());
+    std::printf(
+        "%s\t%s/%s\tuser=%s\tmode=%s\tcorrelationId=%s\ttime=%s\t"
+        "attempts=%d\terror=%s\n",
+        file.filename().c_str(), l.scope.c_str(), l.event.c_str(),
+        l.recipient.c_str(), l.mode.c_str(), l.correlation_id.c_str(),
+        l.time.c_str(), l.attempts, l.last_error.c_str());
   }
   std::printf("%zu dead letter(s)\n", files.size());
   return 0;
@@ -167,9 +167,9 @@ int main(int argc, char** argv) {
     return 2;
   }
 
-  std::filesystem::path dir =
-      args.dir.empty() ? tattler::default_deadletter_dir()
-                       : std::filesystem::path(args.dir);
+  std::filesystem::path dir = args.dir.empty()
+                                  ? tattler::default_deadletter_dir()
+                                  : std::filesystem::path(args.dir);
   auto files = tattler::list_dead_letters(dir);
   std::printf("Found %zu dead letter(s) in %s\n", files.size(), dir.c_str());
   if (args.dry_run) return list_only(files);
