@@ -11,6 +11,7 @@
 #include <future>
 #include <thread>
 
+#include "delivery/outbox_service.hpp"
 #include "scripted_transport.hpp"
 
 namespace tattler::outbox::testing {
@@ -210,6 +211,38 @@ TEST_F(OutboxDispatcherTest, StoreErrorComesBackAsFailedJobs) {
   EXPECT_FALSE(results[0].queued);
   EXPECT_EQ(results[0].outcome.kind,
             delivery::Outcome::Kind::kPermanentFailure);
+}
+
+TEST(OutboxServiceTest, ServiceDeliversAndOutlivesItsLastDispatcherUser) {
+  char tmpl[] = "/tmp/tattler-service-XXXXXX";
+  ASSERT_NE(mkdtemp(tmpl), nullptr);
+  OutboxOptions options;
+  options.queue_dir = tmpl;
+  options.delivery_workers = 2;
+  auto transport = std::make_shared<ScriptedTransport>();
+  std::promise<std::vector<JobResult>> answered;
+
+  auto service = delivery::OutboxService::Start(options, transport);
+  ASSERT_TRUE(service.ok()) << service.error();
+  std::shared_ptr<delivery::Dispatcher> dispatcher = (*service)->dispatcher();
+  service = Err{"released"};
+  Job job;
+  job.id = "email:svc";
+  job.message.recipients = {"a@x"};
+  job.message.message_id = "svc";
+  dispatcher->submit({job}, Wait::kFirstAttempt, [&](std::vector<JobResult> r) {
+    answered.set_value(std::move(r));
+  });
+  auto future = answered.get_future();
+  ASSERT_EQ(future.wait_for(kBound), std::future_status::ready);
+  auto results = future.get();
+  dispatcher.reset();
+
+  ASSERT_EQ(results.size(), 1u);
+  EXPECT_TRUE(results[0].outcome.delivered());
+  EXPECT_EQ(transport->total(), 1);
+  std::error_code ec;
+  std::filesystem::remove_all(tmpl, ec);
 }
 
 }  // namespace
