@@ -48,7 +48,8 @@ class NotifyCommand(unittest.TestCase):
     def test_json_output_and_context_pairs(self):
         r = self.notify(["-s", self.spec, "-m", "production", "--json",
                          "-c", "cli:ctx-1", cs.RECIPIENT, "billing",
-                         "invoice", "number=42", "total=9=9"])
+                         "invoice", "number=42", "total=9=9",
+                         "due=^tattler^date^2031-01-01"])
 
         self.assertEqual(r.returncode, 0, r.stderr)
         [result] = json.loads(r.stdout)
@@ -94,7 +95,8 @@ class NotifyCommand(unittest.TestCase):
 
         r = self.notify(["-s", self.spec, "-m", "production", "-a",
                          "invoice.pdf=" + path, cs.RECIPIENT, "billing",
-                         "invoice", "number=att-1", "total=1"])
+                         "invoice", "number=att-1", "total=1",
+                         "due=^tattler^date^2031-01-01"])
 
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertTrue(cs.wait_captured(self.server, "JVBERi0xLjQK"))
@@ -147,7 +149,7 @@ class NotifyCommand(unittest.TestCase):
                              "invoice"], timeout=30)
 
         self.assertEqual(r.returncode, 1)
-        self.assertIn("imeout", r.stderr)
+        self.assertIn("timed out", r.stderr)
         self.assertEqual(len(self.letters()), 1)
 
 
