@@ -1,4 +1,6 @@
 // addressbook_test.cpp - the pass-through addressbook and the chain.
+//
+// Limits: plug-in addressbooks are tested with their issue.
 #include "recipients/addressbook.hpp"
 
 #include <gtest/gtest.h>

@@ -1,4 +1,6 @@
 // blacklist_test.cpp - blacklist files and their matching.
+//
+// Limits: non-ASCII case folding is not covered (ASCII only).
 #include "recipients/blacklist.hpp"
 
 #include <gtest/gtest.h>

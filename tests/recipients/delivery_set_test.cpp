@@ -1,4 +1,6 @@
 // delivery_set_test.cpp - recipients per mode and the blacklist.
+//
+// Limits: none beyond delivery_set.hpp.
 #include "recipients/delivery_set.hpp"
 
 #include <gtest/gtest.h>

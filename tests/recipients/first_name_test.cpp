@@ -1,4 +1,6 @@
 // first_name_test.cpp - tattler's first-name guessing and prettifying.
+//
+// Limits: non-ASCII names are not covered (ASCII only).
 #include "recipients/first_name.hpp"
 
 #include <gtest/gtest.h>

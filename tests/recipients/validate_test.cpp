@@ -1,4 +1,6 @@
 // validate_test.cpp - recipient checks per vector.
+//
+// Limits: non-ASCII addresses are not covered.
 #include "recipients/validate.hpp"
 
 #include <gtest/gtest.h>

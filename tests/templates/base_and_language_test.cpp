@@ -1,4 +1,6 @@
 // base_and_language_test.cpp - `_base` templates and language folders.
+//
+// Limits: symlinked _base folders are not exercised.
 #include <gtest/gtest.h>
 
 #include "temp_tree.hpp"

@@ -1,4 +1,6 @@
 // context_test.cpp - the variables templates see, and sample contexts.
+//
+// Limits: context plug-ins are tested where they live.
 #include "templates/context.hpp"
 
 #include <gtest/gtest.h>

@@ -1,4 +1,6 @@
 // demo_test.cpp - the built-in demo tree is found, valid and renders.
+//
+// Limits: the installed location (../share/tattler/templates) is not exercised.
 #include <gtest/gtest.h>
 
 #include "templates/context.hpp"

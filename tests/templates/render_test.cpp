@@ -1,4 +1,6 @@
 // render_test.cpp - rendering events of a template tree.
+//
+// Limits: the MJML case is skipped when node or mjml is missing.
 #include <gtest/gtest.h>
 
 #include "temp_tree.hpp"

@@ -1,4 +1,6 @@
 // tree_listing_test.cpp - scopes, events and vectors of a template tree.
+//
+// Limits: symlinked scopes are not exercised.
 #include <gtest/gtest.h>
 
 #include "temp_tree.hpp"

@@ -1,4 +1,6 @@
 // validate_test.cpp - TemplateTree::validate lists every problem.
+//
+// Limits: runtime template errors are out of reach of validation.
 #include <gtest/gtest.h>
 
 #include <algorithm>
