@@ -1,6 +1,6 @@
 // cache_test.cpp - compiled templates follow the files on disk.
 //
-// Limits: same-size rewrites within one clock tick are not tested (a known limit).
+// Limits: same-size rewrites within one clock tick are not tested.
 #include <gtest/gtest.h>
 
 #include <atomic>
