@@ -469,6 +469,8 @@ def arith_values():
 
 
 def show(v):
+    if isinstance(v, dict):
+        return v
     if isinstance(v, (real.datetime, real.date, real.time, real.timedelta)):
         return {"repr": repr(v), "str": str(v)}
     if isinstance(v, float):
@@ -496,6 +498,16 @@ def gen_arith():
         for d in tds:
             cases.append(op_case("dt+td", a, d, lambda: a + d))
             cases.append(op_case("dt-td", a, d, lambda: a - d))
+    calendar_days = [real.date(y, m, d) for y in (1, 2004, 2008, 2009, 2010,
+                                                 2020, 2021, 2024, 9999)
+                     for m, d in ((1, 1), (1, 3), (1, 4), (12, 28),
+                                  (12, 29), (12, 31))]
+    for a in dates + calendar_days:
+        cases.append(op_case("isocalendar", a, 0,
+                             lambda: {"repr": repr(a.isocalendar())}))
+        cases.append(op_case("ctime", a, 0, lambda: {"repr": a.ctime()}))
+    for a in dts:
+        cases.append(op_case("ctime", a, 0, lambda: {"repr": a.ctime()}))
     for a in dates:
         for b in dates:
             cases.append(op_case("date-date", a, b, lambda: a - b))

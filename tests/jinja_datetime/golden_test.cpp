@@ -194,6 +194,12 @@ bool check_datetime_op(const std::string& op, const json& c) {
     expect_shown(c, add(decode_date(a), decode_delta(b)));
   } else if (op == "date-td") {
     expect_shown(c, sub(decode_date(a), decode_delta(b)));
+  } else if (op == "isocalendar") {
+    EXPECT_EQ(isocalendar(decode_date(a)).repr(), c["repr"].get<std::string>());
+  } else if (op == "ctime") {
+    std::string text = c["a"]["t"] == "date" ? ctime(decode_date(a))
+                                             : ctime(decode_datetime(a));
+    EXPECT_EQ(text, c["repr"].get<std::string>());
   } else if (op == "time<>time") {
     expect_number(c, compare(decode_time(a), decode_time(b)));
   } else if (op == "time==time") {

@@ -14,8 +14,7 @@
 //   ints are unbounded); timedelta / timedelta and total_seconds() are
 //   correctly rounded, as Python's, for spans below 2^53 microseconds
 //   (about 104 days) and may differ in the last bit beyond.
-// - Methods such as replace(), timestamp(), isocalendar() and ctime() are
-//   not offered.
+// - Methods such as replace() and timestamp() are not offered.
 #pragma once
 
 #include <cstdint>
@@ -210,6 +209,24 @@ bool equal(const Time& a, const Time& b);
 std::string strftime(const DateTime& value, std::string_view format);
 std::string strftime(const Date& value, std::string_view format);
 std::string strftime(const Time& value, std::string_view format);
+
+// IsoCalendar - date.isocalendar(): ISO year, week (1..53), weekday (1..7).
+struct IsoCalendar {
+  int year = 1;
+  int week = 1;
+  int weekday = 1;
+
+  // repr - "datetime.IsoCalendarDate(year=2024, week=1, weekday=2)".
+  std::string repr() const;
+};
+
+// isocalendar - the ISO calendar date of a date.
+IsoCalendar isocalendar(const Date& d);
+
+// ctime - Python's ctime(): "Tue Jan  2 03:04:05 2024" (a date at
+// midnight).
+std::string ctime(const DateTime& value);
+std::string ctime(const Date& value);
 
 // --- Clock.
 

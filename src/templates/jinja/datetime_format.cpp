@@ -101,4 +101,49 @@ std::string strftime(const Time& value, std::string_view format) {
   return format_parts(tm_of(Date{1900, 1, 1}, value), value, format);
 }
 
+// IsoCalendar::repr - Python's repr of the IsoCalendarDate tuple.
+std::string IsoCalendar::repr() const {
+  return fmt::format("datetime.IsoCalendarDate(year={}, week={}, weekday={})",
+                     year, week, weekday);
+}
+
+// isocalendar - the week holding the year's first Thursday is week 1.
+IsoCalendar isocalendar(const Date& d) {
+  auto week1_monday = [](int year) {
+    int64_t jan1 = Date{year, 1, 1}.toordinal();
+    int64_t weekday = (jan1 + 6) % 7;
+    return jan1 - weekday + (weekday > 3 ? 7 : 0);
+  };
+
+  int year = d.year;
+  int64_t ordinal = d.toordinal();
+  int64_t monday = week1_monday(year);
+  if (ordinal < monday) {
+    --year;
+    monday = week1_monday(year);
+  } else if (year < 9999 && ordinal >= week1_monday(year + 1)) {
+    ++year;
+    monday = week1_monday(year);
+  }
+  int64_t days = ordinal - monday;
+  return IsoCalendar{year, static_cast<int>(days / 7 + 1),
+                     static_cast<int>(days % 7 + 1)};
+}
+
+// ctime - "%a %b %e %H:%M:%S %Y" with the year always four digits.
+std::string ctime(const DateTime& value) {
+  static constexpr const char* kDays[7] = {"Mon", "Tue", "Wed", "Thu",
+                                           "Fri", "Sat", "Sun"};
+  static constexpr const char* kMonths[13] = {"",    "Jan", "Feb", "Mar", "Apr",
+                                              "May", "Jun", "Jul", "Aug", "Sep",
+                                              "Oct", "Nov", "Dec"};
+  const Date& d = value.date;
+  const Time& t = value.time;
+  return fmt::format("{} {} {:2d} {:02d}:{:02d}:{:02d} {:04d}",
+                     kDays[d.weekday()], kMonths[d.month], d.day, t.hour,
+                     t.minute, t.second, d.year);
+}
+
+std::string ctime(const Date& value) { return ctime(DateTime{value, Time{}}); }
+
 }  // namespace tattler::jinja
