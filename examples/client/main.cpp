@@ -23,6 +23,7 @@ std::string join(const std::vector<std::string>& items) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  using namespace std::chrono;
   if (argc != 5) {
     std::cerr << "usage: " << argv[0]
               << " <addr:port> <scope> <event> <recipient>\n";
@@ -38,7 +39,6 @@ int main(int argc, char** argv) {
     std::cout << "events: " << join(client.events()) << "\n";
     std::cout << "vectors: " << join(client.vectors(event)) << "\n";
 
-    using namespace std::chrono;
     tattler::Json context = {{"number", "EX-1"}, {"total", 10}};
     context["due"] = tattler::typed(year_month_day{2030y / July / 1});
     for (const auto& r : client.send({}, event, recipient, context)) {
@@ -54,6 +54,7 @@ int main(int argc, char** argv) {
   options.srv_port = server.port;
   options.mode = "production";
   options.context = {{"number", "EX-2"}, {"total", 20}};
+  options.context["due"] = tattler::typed(year_month_day{2030y / August / 1});
   auto outcome = tattler::send_notification(scope, event, recipient, options);
   std::cout << "send_notification: " << (outcome.success ? "ok" : "failed")
             << " " << outcome.error << "\n";
