@@ -66,6 +66,7 @@ void SmtpConnection::configure(const SmtpOptions& options,
     curl_easy_setopt(curl_, CURLOPT_CAINFO, options.ca_file.c_str());
 
   if (options.auth) {
+    has_auth_ = true;
     size_t colon = options.auth->find(':');
     user_ = options.auth->substr(0, colon);
     if (colon != std::string::npos) password_ = options.auth->substr(colon + 1);
@@ -155,6 +156,8 @@ SmtpConnection::Attempt SmtpConnection::send(const compose::Message& message,
   curl_easy_getinfo(curl_, CURLINFO_NUM_CONNECTS, &attempt.connects);
   if (rc == CURLE_OK) {
     attempt.partial_refusal = replies_.last_refusal();
+    attempt.auth_not_offered =
+        has_auth_ && attempt.connects > 0 && !replies_.offered_auth();
     return attempt;
   }
 

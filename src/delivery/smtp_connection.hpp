@@ -39,6 +39,10 @@ class SmtpConnection {
     // On success: the last refusing reply when some recipients were
     // refused, else empty.
     std::string partial_refusal;
+
+    // Credentials were configured but the new connection's server did not
+    // offer AUTH, so libcurl sent without logging in.
+    bool auth_not_offered = false;
   };
 
   // ehlo_domain is the name announced in EHLO.
@@ -72,6 +76,7 @@ class SmtpConnection {
   bool submission_port_ = false;
   std::string user_;
   std::string password_;
+  bool has_auth_ = false;
   char error_[CURL_ERROR_SIZE] = {};
 
   bool keeps_connection_ = false;

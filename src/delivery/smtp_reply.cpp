@@ -49,6 +49,7 @@ void SmtpReplyLog::reset() {
   last_reply_.clear();
   last_refusal_.clear();
   replies_ = 0;
+  offered_auth_ = false;
 }
 
 void SmtpReplyLog::feed(std::string_view bytes) {
@@ -72,11 +73,18 @@ void SmtpReplyLog::take_line(std::string_view line) {
     return;
   }
 
+  // EHLO lists its extensions one per line: "250-AUTH PLAIN LOGIN".
+  std::string_view text = line.size() > 4 ? line.substr(4) : "";
+  if (code == 250 && (text.substr(0, 5) == "AUTH " ||
+                      text.substr(0, 5) == "AUTH=")) {
+    offered_auth_ = true;
+  }
+
   // Continuation lines ("250-...") repeat the code; keep their text only.
   if (current_.empty()) current_ = std::string(line.substr(0, 3));
-  if (line.size() > 4 && current_.size() < kMaxReplyText) {
+  if (!text.empty() && current_.size() < kMaxReplyText) {
     current_ += ' ';
-    current_ += line.substr(4);
+    current_ += text;
   }
   if (line.size() > 3 && line[3] == '-') return;
 

@@ -39,6 +39,9 @@ class SmtpReplyLog {
   // last_refusal - the last complete 4xx/5xx reply, or empty.
   const std::string& last_refusal() const { return last_refusal_; }
 
+  // offered_auth - whether an EHLO reply line advertised AUTH.
+  bool offered_auth() const { return offered_auth_; }
+
  private:
   // take_line - add one complete line (without CR LF) to the reply in
   // progress; a line "NNN " or "NNN" ends the reply.
@@ -52,6 +55,7 @@ class SmtpReplyLog {
   std::string last_reply_;
   std::string last_refusal_;
   int replies_ = 0;
+  bool offered_auth_ = false;
 };
 
 // TransferFailure - what is known about a failed transfer.

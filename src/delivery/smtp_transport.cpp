@@ -82,6 +82,10 @@ void log_attempt(const std::string& server, const compose::Message& message,
                  message.message_id, server,
                  message.recipients.size(), message.data.size(),
                  attempt.connects, us);
+    if (attempt.auth_not_offered) {
+      spdlog::warn("{} smtp.auth_not_offered host={}", message.message_id,
+                   server);
+    }
     if (!attempt.partial_refusal.empty()) {
       spdlog::warn("{} smtp.rcpt_refused host={} reply=\"{}\"",
                    message.message_id, server,

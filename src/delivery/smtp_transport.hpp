@@ -19,7 +19,10 @@
 // is delivered to the accepted ones (as tattler's smtplib does) and the
 // refusal is logged; only when every recipient is refused does it fail.
 //
-// Limits: no pipelining, no SMTPUTF8, no DSN parameters. Idle connections
+// Limits: when credentials are set but the server offers no AUTH, libcurl
+// sends without logging in (tattler fails the vector); the transport can
+// only log smtp.auth_not_offered afterwards. No pipelining, no DSN
+// parameters. Idle connections
 // are not closed by a timer: libcurl drops a pooled connection idle for
 // more than about two minutes, the server's idle timeout closes the others,
 // and the retry covers both.

@@ -65,6 +65,17 @@ TEST(SmtpReplyLog, VeryLongRepliesAreTruncated) {
   EXPECT_EQ(log.last_refusal().substr(0, 4), "550 ");
 }
 
+TEST(SmtpReplyLog, AuthOfferInEhloIsNoticed) {
+  SmtpReplyLog with_auth;
+  SmtpReplyLog without_auth;
+
+  with_auth.feed("250-mx.example.com\r\n250-AUTH PLAIN LOGIN\r\n250 OK\r\n");
+  without_auth.feed("250-mx.example.com\r\n250-SIZE 100\r\n250 OK\r\n");
+
+  EXPECT_TRUE(with_auth.offered_auth());
+  EXPECT_FALSE(without_auth.offered_auth());
+}
+
 TransferFailure with_refusal(std::string reply, long code) {
   TransferFailure failure;
   failure.curl_code = CURLE_RECV_ERROR;

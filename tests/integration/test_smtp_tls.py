@@ -134,6 +134,18 @@ class Auth(TlsCase):
         self.assertEqual(peer.messages, [])
 
 
+    def test_server_not_offering_auth_is_logged(self):
+        # AUTH is only offered after STARTTLS; this client does not ask.
+        with smtp.Peer(tls_context=self.tls.server_context(),
+                       users=self.USERS) as peer:
+            outcomes, _, stderr = smtp.send_tool(
+                peer.address, "--auth", "alice:s3cret:with colon")
+
+        self.assertEqual(outcomes[0]["kind"], "delivered")
+        self.assertFalse(peer.messages[0]["authenticated"])
+        self.assertIn("smtp.auth_not_offered", stderr)
+
+
 @unittest.skipUnless(os.geteuid() == 0, "ports 465/587 need root")
 class StandardPorts(TlsCase):
     """Ports 465 and 587 on a random 127.x.y.z, so nothing collides."""
