@@ -76,6 +76,11 @@ class PythonClientExpectations(unittest.TestCase):
 
         self.assertEqual(jobs[0]["resultCode"], 0)
 
+    def test_boolean_priority_as_the_python_client_sends_it(self):
+        jobs = self.do_send("reminder", vectors=["email"], priority=True)
+
+        self.assertEqual(jobs[0]["resultCode"], 0)
+
     def test_error_message_is_the_http_reason(self):
         with self.assertRaises(urllib.error.HTTPError) as caught:
             self.do_send("nonexist")
