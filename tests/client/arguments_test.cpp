@@ -1,5 +1,8 @@
 // arguments_test.cpp - endpoint parsing and the checks of the constructor
 // and of send_notification(), with tattler's exact messages.
+//
+// Limits: send_notification() is only run up to its argument checks here;
+// sending is covered by failure_test.cpp and the integration tests.
 #include <gtest/gtest.h>
 
 #include <cstdlib>

@@ -1,4 +1,6 @@
 // correlation_id_test.cpp - shape and uniqueness of correlation ids.
+//
+// Limits: uniqueness is checked within one process and across one fork.
 #include "tattler/correlation_id.hpp"
 
 #include <gtest/gtest.h>

@@ -1,6 +1,9 @@
 // failure_test.cpp - what the client does when the server is unreachable,
 // stalls, fails with 5xx or answers garbage: typed errors and dead letters.
 // The real server cannot be made to do these, so a loopback stub plays it.
+//
+// Limits: a connect timeout (as opposed to a request timeout) is not
+// exercised: loopback connects never hang.
 #include <gtest/gtest.h>
 
 #include <cstdlib>

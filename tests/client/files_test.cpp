@@ -1,4 +1,6 @@
 // files_test.cpp - attachments, dead-letter files and JSON context text.
+//
+// Limits: the directory fsync and a power loss are not simulated.
 #include <gtest/gtest.h>
 #include <unistd.h>
 

@@ -1,4 +1,6 @@
 // typed_test.cpp - std::chrono values as "^tattler^" typed strings.
+//
+// Limits: the decoding side is the server's; see the integration tests.
 #include "tattler/typed.hpp"
 
 #include <gtest/gtest.h>

@@ -3,6 +3,9 @@
 Every call of TattlerClientHTTP, its error types, one TCP connection for
 1,000 sends, transparent reconnection, timeouts, dead letters on an outage
 and their replay once the server is back.
+
+Limits: connection counts come from the client's own socket counter and
+from ss; a connect timeout is not exercised (loopback never hangs).
 """
 import glob
 import json

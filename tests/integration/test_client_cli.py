@@ -1,6 +1,8 @@
 """test_client_cli - tattler_notify and tattler_replay against the real
 server: flags, exit codes, environment, IPv6, -j files, attachments,
 timeouts and dead letters.
+
+Limits: attachment URLs are not fetched here (no HTTP file server).
 """
 import glob
 import json
@@ -10,6 +12,7 @@ import tempfile
 import unittest
 
 import client_support as cs
+import harness
 
 
 class NotifyCommand(unittest.TestCase):
@@ -134,7 +137,7 @@ class NotifyCommand(unittest.TestCase):
         self.assertEqual(self.letters(), [])
 
     def test_unreachable_server_exits_1_with_a_dead_letter(self):
-        port = harness_free_port()
+        port = harness.free_port()
 
         r = self.notify(["-s", "127.0.0.1:%d" % port, cs.RECIPIENT,
                          "billing", "invoice"])
@@ -151,11 +154,6 @@ class NotifyCommand(unittest.TestCase):
         self.assertEqual(r.returncode, 1)
         self.assertIn("timed out", r.stderr)
         self.assertEqual(len(self.letters()), 1)
-
-
-def harness_free_port():
-    import harness
-    return harness.free_port()
 
 
 @unittest.skipUnless(os.path.exists("/proc/net/if_inet6"), "no IPv6")

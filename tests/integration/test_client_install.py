@@ -1,6 +1,9 @@
 """test_client_install - the installed client package, used by a program
 built outside the tree (examples/client) with CMake and with pkg-config,
 then run against the real server.
+
+Limits: installs to a temporary prefix only; the system-wide layout
+(lib/<multiarch>) is not exercised.
 """
 import os
 import shutil

@@ -7,6 +7,9 @@ parameter order, serialize_json body with ", " separators and ^tattler^
 typed strings) and check what it relies on in the answers: JSON lists for
 the listings, a NotificationJob list with resultCode 0, and the server's
 message as the HTTPError reason.
+
+Limits: the requests are rebuilt from tattler's client source, not made by
+that client itself (it is not installed here).
 """
 import json
 import shutil
