@@ -38,7 +38,8 @@ class PgStore : public SqlStore {
                        CommitSql{"BEGIN", "SET synchronous_commit = on",
                                  "SET synchronous_commit = off"},
                        " FOR UPDATE SKIP LOCKED",
-                       std::string("SELECT pg_notify('") + kChannel + "', '')"},
+                       std::string("SELECT pg_notify('") + kChannel + "', '')",
+                       true},
             std::move(writer), std::move(reader), std::move(options)),
         listener_(std::move(listener)) {}
 

@@ -176,9 +176,10 @@ Result<std::vector<Job>> SqlStore::claim(const std::string& worker, int max,
   auto claim_sql = [&](const char* where, const char* order) {
     return fmt::format(
         "UPDATE outbox_jobs SET state = 'sending', lease_owner = ?, "
-        "lease_until = ?, updated_at = ? WHERE id IN (SELECT id FROM "
-        "outbox_jobs WHERE {} ORDER BY {} LIMIT ?{}) RETURNING {}",
-        where, order, dialect_.claim_lock, kJobColumns);
+        "lease_until = ?, updated_at = ? WHERE id {}(SELECT id FROM "
+        "outbox_jobs WHERE {} ORDER BY {} LIMIT ?{}){} RETURNING {}",
+        dialect_.claim_set ? "= ANY(ARRAY" : "IN ", where, order,
+        dialect_.claim_lock, dialect_.claim_set ? ")" : "", kJobColumns);
   };
   const std::string expired =
       claim_sql("state = 'sending' AND lease_until <= ?", "lease_until");

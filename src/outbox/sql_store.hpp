@@ -33,6 +33,11 @@ struct SqlDialect {
   // Run after an enqueue inside its transaction (PostgreSQL NOTIFY); empty
   // for none.
   std::string notify;
+
+  // Match claimed ids with `= ANY(ARRAY(subquery))` instead of `IN
+  // (subquery)`: PostgreSQL's generic plan for the latter scans the whole
+  // table, the former walks the primary key.
+  bool claim_set = false;
 };
 
 class SqlStore : public Store {
