@@ -424,3 +424,51 @@ add("tattler", "{% extends base_template %}{% block content %}Hi {{ user_firstna
 add("tattler", "<table>{% for it in order['items'] %}<tr class=\"{{ loop.cycle('odd', 'even') }}\"><td>{{ it.sku|e }}</td><td>{{ it.price }}</td></tr>{% endfor %}</table>", tattler_ctx)
 add("tattler", "{{ order['items']|map(attribute='sku')|join(', ') }}; {{ order['items']|sum(attribute='qty') }} items", tattler_ctx)
 add("tattler", "Subject: {{ 'Your order' if order.total > 50 else 'Order' }} {{ order.id }}\n", tattler_ctx)
+
+# --- edge cases: whitespace, scoping, printing, argument checking -------------------------------
+add("edge", "a\n  {%- if true -%}\n  b\n  {%- endif -%}\n  c\n")
+add("edge", "x   \n{{- 1 }}\n\n{{ 2 -}}   \n\ny")
+add("edge", "{% for i in [1, 2] -%}\n{{ i }}\n{%- endfor %}")
+add("edge", "{% for x in [1] %}{% endfor %}[{{ x }}]")
+add("edge", "{% set x = 0 %}{% for i in [1, 2] %}{% set x = x + i %}{{ x }}{% endfor %}|{{ x }}")
+add("edge", "{% macro m(a, b=a * 2) %}{{ a }},{{ b }}{% endmacro %}{{ m(3) }}")
+add("edge", "{% macro m() %}{{ caller(1, 2) }}{% endmacro %}{% call(a, b=5, c=7) m() %}{{ a }}{{ b }}{{ c }}{% endcall %}")
+add("edge", "{% extends base_template %}{% set title = 'T' %}{% block b %}{{ title }}{% endblock %}", base="<{% block b %}{% endblock %}>")
+add("edge", "{% extends base_template %}{% block b %}{% for i in [1, 2] %}{{ i }}{% endfor %}{% endblock %}", base="{% for j in [0] %}{% block b %}{% endblock %}{% endfor %}")
+exprs("edge", [
+    "['a\\nb', \"'\", '\"\\'']", "['é', '\\x00', '\\u2028', '\\\\']", "{'k\\'ey': 'v'}",
+    "none|string", "true|lower", "1 ~ 2", "-1|abs", "not 1 in [1]", "1 if 2 > 1",
+    "(1, 2) + (3,)", "'abc'[::-1]", "range(3)|sum", "[1, 2]|map('string')|join",
+    "1/7", "2/3", "-1.5e-5", "5e-324", "1.7976931348623157e308", "10 / 3 * 3",
+    "-0.5|round", "'%.3e'|format(12345.6789)", "'%g|%G'|format(0.00001234, 1e20)",
+    "'%s' % none", "'%s and %s' % (1, 'a')", "'%s' % [1, 2]", "'%%'|format()",
+    "'%5s|%-5s|%+d|% d'|format('a', 'b', 3, 4)", "'%.1f%%'|format(12.345)",
+    "'abc'|center(2)", "[3, 1, 2]|sort|join(',')", "['b', 'A']|sort(case_sensitive=true)",
+    "1e15", "1.5e15", "123456789012345.6", "1e16 + 1", "0.0001", "0.00001",
+    "100.0 / 3", "2 ** 0.5", "4 ** 0.5", "(-8) ** 2", "10 % 3.5", "True + True",
+    "'a' < 'B'", "[1, [2, 3]] == [1, [2, 3]]", "'x' ~ [1, 'y']", "{'a': 1}.items()|list",
+    "x|default('d')", "undefined_thing|default(none) is none", "''|length",
+    "[none, 0, false]|select('none')|list", "[1, 2, 3]|select('divisibleby', 2)|list",
+    "[1, 2, 3]|reject('in', [2])|list", "'Hello'|list|join('-')", "'a b'|split",
+    "'x,y'.split(',')|length", "'ÄÖÜ'|length", "'ÄÖÜ'[1]", "'ÄÖÜ'|reverse",
+    "'ÀB'.lower()", "'  x  '|trim|length", "'A Title Case'.title()",
+    "'%s'|format('x', 'y')", "'{}'.format(1.0)", "'{:g}'.format(1e-5)", "'{!r}'.format('q')",
+    "'{:>+8.2f}'.format(-3.14159)", "'{:*^9}'.format('mid')", "'{:08.3f}'.format(-1.5)",
+    "'{:,.2f}'.format(1234567.891)", "'{:_d}'.format(1000000)", "'{:b}'.format(10)",
+    "'{0[1]}'.format([5, 6])" if False else "'{:e}'.format(0.0)",
+    "3|float|string", "'3.0'|int", "' 42 '|int", "'1_000'|int", "'1e3'|int", "'-7.9'|int",
+    "'inf'|float", "'nan'|float|string", "'1e400'|float", "none|int", "[1]|int(9)",
+    "1.23456|round(3)", "1234.5678|round(-1)", "15|round(-1)", "25|round(-1)",
+    "2.5|round(0, 'floor')", "-2.5|round(0, 'ceil')", "1e20|round(2)",
+], {"x": None})
+for tmpl in [
+    "{{ 'x'|upper(1) }}", "{{ 'x'|upper(foo=1) }}", "{{ [1]|join(',', 'a', 'b') }}",
+    "{{ 'x'|default(1, 2, 3) }}", "{{ 1|round(1, 'common', 3) }}", "{{ 'x'|center(1, 2) }}",
+    "{{ 'abc'|truncate(foo=1) }}", "{{ [1, 'a']|sort }}", "{{ [1, 'a']|max }}",
+    "{{ 'x'.upper(1) }}", "{{ 'x'.nosuchmethod() }}", "{{ x.y.z }}", "{% extends %}", "{% block %}{% endblock %}",
+    "{% for %}{% endfor %}", "{% macro m(a=1, b) %}{% endmacro %}",
+    "{% set x = 1 %}{{ x.y.z }}", "{{ 'abc' % 1 }}", "{{ '%d' % 'x' }}",
+    "{% for i in 5 %}{% endfor %}", "{{ 1 + none }}", "{{ none + 1 }}", "{{ [] < 1 }}",
+    "{{ {}|first|upper }}", "{{ range(3)[5].x }}", "{{ 'x'|int(base=99) }}",
+]:
+    add("error2", tmpl)

@@ -206,6 +206,7 @@ Value Renderer::apply_filter(std::string_view name, const Value& v,
                              CallArgs& args) {
   FilterFn f = find_filter(name);
   if (f == nullptr) raise(fmt::format("No filter named '{}'.", name));
+  check_args(name, filter_params(name), args);
   return f(*this, v, args);
 }
 

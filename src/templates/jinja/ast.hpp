@@ -69,6 +69,8 @@ struct Expr {
   std::vector<CmpOp> cmp;
   FilterFn filter = nullptr;
   TestFn test = nullptr;
+  // A filter's parameters after the value, comma-separated ("*": any).
+  const char* params = "*";
 };
 
 // Target - the left side of `for` and `set`: a name, `ns.attr`, or a

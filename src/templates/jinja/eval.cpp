@@ -6,6 +6,7 @@
 // range() builds a list (it prints as a list, not as "range(0, 3)").
 
 #include "fmt/format.h"
+#include "templates/jinja/registry.hpp"
 #include "templates/jinja/renderer.hpp"
 #include "templates/jinja/unicode.hpp"
 
@@ -268,6 +269,7 @@ Value Renderer::eval_filter(const Expr& e) {
   Value in = eval(*e.a);
   CallArgs args;
   eval_args(e, &args);
+  check_args(e.name, e.params, args);
   return e.filter(*this, in, args);
 }
 
@@ -276,6 +278,7 @@ Value apply_filter_chain(Renderer& r, const Expr& e, const Value& input) {
   CallArgs args;
   r.eval_args(e, &args);
   try {
+    check_args(e.name, e.params, args);
     return e.filter(r, in, args);
   } catch (const PyError& err) {
     r.fail(e.line, e.col, err.message);

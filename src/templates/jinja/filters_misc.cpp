@@ -71,7 +71,7 @@ Value f_int(Renderer&, const Value& v, CallArgs& a) {
   const std::string& s = v.as_string();
   if (base == 10) {
     if (auto i = py::parse_int(s)) return Value(*i);
-  } else {
+  } else if (base >= 2 && base <= 36) {
     std::string t = s;
     CallArgs none;
     t.erase(std::remove(t.begin(), t.end(), '_'), t.end());
@@ -87,7 +87,7 @@ Value f_int(Renderer&, const Value& v, CallArgs& a) {
          (base == 2 && (t[1] == 'b' || t[1] == 'B')))) {
       t = t.substr(2);
     }
-    char* end = nullptr;
+    char* end = t.data();
     errno = 0;
     long long x = std::strtoll(t.c_str(), &end, static_cast<int>(base));
     if (!t.empty() && *end == '\0' && errno == 0 && std::isalnum(

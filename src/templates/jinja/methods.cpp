@@ -195,6 +195,14 @@ bool all_chars(const std::string& s, bool (*pred)(char32_t)) {
 
 bool str_method(Renderer& r, const std::string& s, std::string_view n,
                 CallArgs& a, Value* out) {
+  static const std::unordered_set<std::string_view> kNoArgs = {
+      "upper", "lower", "casefold", "title", "capitalize", "swapcase",
+      "isdigit", "isdecimal", "isnumeric", "isalpha", "isalnum", "isspace",
+      "islower", "isupper"};
+  if ((!a.args.empty() || !a.kwargs.empty()) && kNoArgs.count(n)) {
+    raise(fmt::format("str.{}() takes no arguments ({} given)", n,
+                      a.args.size() + a.kwargs.size()));
+  }
   int64_t maxsplit = a.get(1, "maxsplit", Value(-1)).as_int();
   if (n == "upper") *out = Value(uni::upper(s));
   else if (n == "lower" || n == "casefold") *out = Value(uni::lower(s));

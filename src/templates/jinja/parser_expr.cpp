@@ -453,6 +453,7 @@ ExprPtr Parser::parse_filter(ExprPtr node, bool start_inline) {
     if (e->filter == nullptr) {
       fail(name_tok, fmt::format("No filter named '{}'.", name));
     }
+    e->params = filter_params(name);
     e->name = std::move(name);
     if (is_op("(")) parse_call_args(e.get());
     e->a = std::move(node);

@@ -17,4 +17,13 @@ FilterFn find_filter(std::string_view name);
 // find_test - the test called `name`, or nullptr.
 TestFn find_test(std::string_view name);
 
+// filter_params - the parameter names of filter `name` after the value,
+// comma-separated, or "*" when it takes any arguments.
+const char* filter_params(std::string_view name);
+
+// check_args - raise Python's TypeError text when `args` do not fit
+// `params` (as filter_params gives them) of callable `what`.
+void check_args(std::string_view what, const char* params,
+                const CallArgs& args);
+
 }  // namespace tattler::jinja

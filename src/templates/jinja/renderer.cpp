@@ -415,6 +415,9 @@ void Renderer::run_loop(const Stmt& s, const Value& iterable, int depth) {
   for (size_t i = 0; i < items.size(); ++i) {
     count_iterations(1);
     loop->index0_ = static_cast<int64_t>(i);
+    // Each iteration starts from the outer values: what the previous one
+    // assigned with {% set %} is forgotten, as in Jinja2.
+    frame.vars.resize(1);
     assign(s.target, items[i], &frame);
     exec(s.body);
   }

@@ -143,6 +143,66 @@ std::unordered_map<std::string_view, Fn> index_of(
 
 std::span<const TestEntry> builtin_tests() { return kTests; }
 
+const char* filter_params(std::string_view name) {
+  static const std::unordered_map<std::string_view, const char*> kParams = {
+      {"upper", ""}, {"lower", ""}, {"capitalize", ""}, {"title", ""},
+      {"escape", ""}, {"e", ""}, {"forceescape", ""}, {"safe", ""},
+      {"string", ""}, {"striptags", ""}, {"wordcount", ""}, {"first", ""},
+      {"last", ""}, {"length", ""}, {"count", ""}, {"list", ""},
+      {"reverse", ""}, {"items", ""}, {"abs", ""}, {"pprint", ""},
+      {"urlencode", ""}, {"center", "width"}, {"replace", "old,new,count"},
+      {"trim", "chars"}, {"indent", "width,first,blank"},
+      {"truncate", "length,killwords,end,leeway"},
+      {"wordwrap", "width,break_long_words,wrapstring,break_on_hyphens"},
+      {"xmlattr", "autospace"}, {"join", "d,attribute"},
+      {"sort", "reverse,case_sensitive,attribute"},
+      {"dictsort", "case_sensitive,by,reverse"},
+      {"max", "case_sensitive,attribute"}, {"min", "case_sensitive,attribute"},
+      {"unique", "case_sensitive,attribute"}, {"sum", "attribute,start"},
+      {"groupby", "attribute,default,case_sensitive"},
+      {"batch", "linecount,fill_with"}, {"slice", "slices,fill_with"},
+      {"attr", "name"}, {"default", "default_value,boolean"},
+      {"d", "default_value,boolean"}, {"float", "default"},
+      {"int", "default,base"}, {"round", "precision,method"},
+      {"filesizeformat", "binary"}, {"tojson", "indent"},
+      {"humanize", "format"}};
+  auto it = kParams.find(name);
+  return it == kParams.end() ? "*" : it->second;
+}
+
+void check_args(std::string_view what, const char* params,
+                const CallArgs& args) {
+  std::string_view p(params);
+  if (p == "*" || (args.args.empty() && args.kwargs.empty())) return;
+  std::vector<std::string_view> names;
+  for (size_t b = 0; b < p.size();) {
+    size_t c = p.find(',', b);
+    if (c == std::string_view::npos) c = p.size();
+    names.push_back(p.substr(b, c - b));
+    b = c + 1;
+  }
+  if (args.args.size() > names.size()) {
+    raise(fmt::format("{}() takes {} positional argument(s) but {} were given",
+                      what, names.size() + 1, args.args.size() + 1));
+  }
+  for (const auto& [k, v] : args.kwargs) {
+    bool known = false;
+    for (size_t i = 0; i < names.size(); ++i) {
+      if (names[i] == k) {
+        if (i < args.args.size()) {
+          raise(fmt::format("{}() got multiple values for argument '{}'", what,
+                            k));
+        }
+        known = true;
+      }
+    }
+    if (!known) {
+      raise(fmt::format("{}() got an unexpected keyword argument '{}'", what,
+                        k));
+    }
+  }
+}
+
 FilterFn find_filter(std::string_view name) {
   static const auto filters = index_of<FilterEntry, FilterFn>(
       {text_filters(), seq_filters(), misc_filters()});
