@@ -7,9 +7,21 @@
 // from any number of threads at once. Every error names the template, the
 // line and the column: "<name>:<line>:<col>: <what is wrong>".
 //
-// Limits: no sandbox, no `import`/`from` of macros from other templates,
-// no line statements, no extensions (`do`, `i18n`, loop controls); the
-// syntax and filters covered are those of engine_features in README.
+// Limits:
+// - No sandbox; `import`/`from` are parsed but refused when rendered; no
+//   line statements and no extensions (`do`, loop controls, i18n).
+// - Ints are 64-bit: a result that does not fit is an error, where Python
+//   grows the int.
+// - Lists and dicts are immutable: list.append(), dict.update() and the
+//   like are errors (Jinja2 mutates and prints None).
+// - Dict keys are strings: a dict literal's other keys become str(key).
+// - map/select/reject/reverse give lists, groupby (grouper, list) tuples,
+//   dict.items()/keys()/values() and range() lists: printed directly they
+//   read as lists, where Python prints generators, views or "range(0, 3)".
+// - wordwrap does not break at hyphens; striptags knows the common named
+//   entities only; upper/lower/title know Latin, Greek and Cyrillic.
+// - Error texts follow Python's wording where practical, not always to
+//   the letter; positions are line:column of the failing expression.
 #pragma once
 
 #include <cstddef>

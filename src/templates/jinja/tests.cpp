@@ -5,6 +5,7 @@
 // Limits: `sameas` treats equal small ints, None and booleans as the same
 // object (as CPython caches them) and other values by identity.
 
+#include <algorithm>
 #include <unordered_map>
 
 #include "fmt/format.h"
@@ -170,35 +171,35 @@ const char* filter_params(std::string_view name) {
   return it == kParams.end() ? "*" : it->second;
 }
 
+// param_index - position of `name` in the comma-separated `params`, or -1.
+int param_index(std::string_view params, std::string_view name) {
+  int i = 0;
+  for (size_t b = 0; b <= params.size(); ++i) {
+    size_t c = params.find(',', b);
+    if (c == std::string_view::npos) c = params.size();
+    if (params.substr(b, c - b) == name) return i;
+    b = c + 1;
+  }
+  return -1;
+}
+
 void check_args(std::string_view what, const char* params,
                 const CallArgs& args) {
   std::string_view p(params);
   if (p == "*" || (args.args.empty() && args.kwargs.empty())) return;
-  std::vector<std::string_view> names;
-  for (size_t b = 0; b < p.size();) {
-    size_t c = p.find(',', b);
-    if (c == std::string_view::npos) c = p.size();
-    names.push_back(p.substr(b, c - b));
-    b = c + 1;
-  }
-  if (args.args.size() > names.size()) {
+  size_t count = p.empty() ? 0 : 1 + std::count(p.begin(), p.end(), ',');
+  if (args.args.size() > count) {
     raise(fmt::format("{}() takes {} positional argument(s) but {} were given",
-                      what, names.size() + 1, args.args.size() + 1));
+                      what, count + 1, args.args.size() + 1));
   }
   for (const auto& [k, v] : args.kwargs) {
-    bool known = false;
-    for (size_t i = 0; i < names.size(); ++i) {
-      if (names[i] == k) {
-        if (i < args.args.size()) {
-          raise(fmt::format("{}() got multiple values for argument '{}'", what,
-                            k));
-        }
-        known = true;
-      }
-    }
-    if (!known) {
+    int i = p.empty() ? -1 : param_index(p, k);
+    if (i < 0) {
       raise(fmt::format("{}() got an unexpected keyword argument '{}'", what,
                         k));
+    }
+    if (static_cast<size_t>(i) < args.args.size()) {
+      raise(fmt::format("{}() got multiple values for argument '{}'", what, k));
     }
   }
 }
