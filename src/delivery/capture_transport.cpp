@@ -3,16 +3,16 @@
 // Limits: see capture_transport.hpp.
 #include "delivery/capture_transport.hpp"
 
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
 #include <atomic>
 #include <cstdio>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <system_error>
-
-#include <fmt/format.h>
-#include <nlohmann/json.hpp>
-#include <spdlog/spdlog.h>
-#include <unistd.h>
 
 #include "common/result.hpp"
 
@@ -98,8 +98,8 @@ Outcome CaptureTransport::send(const compose::Message& message) {
   const char* extension = message.vector == "email" ? ".eml" : ".json";
 
   // The envelope goes first: whoever sees the message file finds it too.
-  Status status =
-      write_atomically(dir_ / (stem + ".envelope.json"), envelope_json(message));
+  Status status = write_atomically(dir_ / (stem + ".envelope.json"),
+                                   envelope_json(message));
   if (status.ok()) {
     status = write_atomically(dir_ / (stem + extension), message.data);
   }

@@ -3,10 +3,10 @@
 // Limits: see smtp_connection.hpp.
 #include "delivery/smtp_connection.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cstring>
-
-#include <fmt/format.h>
 
 namespace tattler::delivery {
 
@@ -28,10 +28,9 @@ SmtpConnection::SmtpConnection(const SmtpOptions& options,
                                const SmtpEndpoint& endpoint,
                                const std::string& ehlo_domain)
     : url_(endpoint.url()),
-      server_(endpoint.ipv6 ? fmt::format("[{}]:{}", endpoint.host,
-                                          endpoint.port)
-                            : fmt::format("{}:{}", endpoint.host,
-                                          endpoint.port)),
+      server_(endpoint.ipv6
+                  ? fmt::format("[{}]:{}", endpoint.host, endpoint.port)
+                  : fmt::format("{}:{}", endpoint.host, endpoint.port)),
       submission_port_(endpoint.port == 587) {
   curl_ = curl_easy_init();
   if (curl_ != nullptr) configure(options, ehlo_domain);
@@ -92,8 +91,8 @@ void SmtpConnection::configure(const SmtpOptions& options,
 #endif
 }
 
-int SmtpConnection::on_trace(CURL*, curl_infotype type, char* data,
-                             size_t size, void* self) {
+int SmtpConnection::on_trace(CURL*, curl_infotype type, char* data, size_t size,
+                             void* self) {
   if (type == CURLINFO_HEADER_IN) {
     static_cast<SmtpConnection*>(self)->replies_.feed(
         std::string_view(data, size));
@@ -105,7 +104,8 @@ size_t SmtpConnection::on_read(char* buffer, size_t size, size_t count,
                                void* self) {
   auto* connection = static_cast<SmtpConnection*>(self);
   const std::string& payload = *connection->payload_;
-  size_t n = std::min(size * count, payload.size() - connection->payload_offset_);
+  size_t n =
+      std::min(size * count, payload.size() - connection->payload_offset_);
   std::memcpy(buffer, payload.data() + connection->payload_offset_, n);
   connection->payload_offset_ += n;
   return n;
@@ -166,8 +166,8 @@ SmtpConnection::Attempt SmtpConnection::send(const compose::Message& message,
   attempt.outcome = failure(rc);
   bool reused = had_connection && attempt.connects == 0 &&
                 rc != CURLE_COULDNT_CONNECT && rc != CURLE_COULDNT_RESOLVE_HOST;
-  bool nothing_accepted = replies_.replies() == 0 ||
-                          replies_.last_reply().rfind("421", 0) == 0;
+  bool nothing_accepted =
+      replies_.replies() == 0 || replies_.last_reply().rfind("421", 0) == 0;
   attempt.retry_on_fresh = !fresh && reused && nothing_accepted;
   return attempt;
 }

@@ -61,8 +61,8 @@ class SmtpConnection {
   void configure(const SmtpOptions& options, const std::string& ehlo_domain);
 
   // on_trace - libcurl's debug callback: collects incoming replies.
-  static int on_trace(CURL* handle, curl_infotype type, char* data,
-                      size_t size, void* self);
+  static int on_trace(CURL* handle, curl_infotype type, char* data, size_t size,
+                      void* self);
 
   // on_read - libcurl's read callback: hands out the payload.
   static size_t on_read(char* buffer, size_t size, size_t count, void* self);

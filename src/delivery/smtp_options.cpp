@@ -4,11 +4,11 @@
 // characters, not resolved; resolution happens when connecting.
 #include "delivery/smtp_options.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cctype>
 #include <string>
-
-#include <fmt/format.h>
 
 namespace tattler::delivery {
 
@@ -19,8 +19,8 @@ constexpr std::string_view kForms =
 
 // invalid - the error for address with the reason it was refused.
 Err invalid(std::string_view address, std::string_view why) {
-  return Err{fmt::format("Invalid SMTP address '{}': {}; {}", address, why,
-                         kForms)};
+  return Err{
+      fmt::format("Invalid SMTP address '{}': {}; {}", address, why, kForms)};
 }
 
 // lower - ASCII lower-case copy.
@@ -49,8 +49,7 @@ std::optional<uint16_t> parse_port(std::string_view text) {
 bool is_ipv6_text(std::string_view text) {
   if (text.find(':') == std::string_view::npos) return false;
   return std::all_of(text.begin(), text.end(), [](char c) {
-    return std::isxdigit(static_cast<unsigned char>(c)) || c == ':' ||
-           c == '.';
+    return std::isxdigit(static_cast<unsigned char>(c)) || c == ':' || c == '.';
   });
 }
 
@@ -67,12 +66,13 @@ std::string host_problem(std::string_view host) {
     std::string_view label = host.substr(start, dot - start);
     if (label.empty()) return "the host has an empty label";
     for (char c : label) {
-      bool ok = std::isalnum(static_cast<unsigned char>(c)) || c == '-' ||
-                c == '_';
+      bool ok =
+          std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_';
       if (!ok) return fmt::format("'{}' is not allowed in a host name", c);
       if (!std::isdigit(static_cast<unsigned char>(c))) all_numeric = false;
     }
-    if (all_numeric && (label.size() > 3 || std::stoi(std::string(label)) > 255))
+    if (all_numeric &&
+        (label.size() > 3 || std::stoi(std::string(label)) > 255))
       return "an IPv4 address has numbers 0..255";
     ++labels;
     start = dot + 1;
@@ -111,8 +111,7 @@ Result<SmtpEndpoint> parse_smtp_endpoint(std::string_view address) {
     endpoint.host = text.substr(0, colon);
     std::string problem = host_problem(endpoint.host);
     if (!problem.empty()) return invalid(address, problem);
-    if (colon != std::string::npos)
-      rest = std::string_view(text).substr(colon);
+    if (colon != std::string::npos) rest = std::string_view(text).substr(colon);
   }
 
   if (!rest.empty()) {

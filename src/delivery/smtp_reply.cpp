@@ -3,10 +3,10 @@
 // Limits: see smtp_reply.hpp.
 #include "delivery/smtp_reply.hpp"
 
-#include <cctype>
-
 #include <curl/curl.h>
 #include <fmt/format.h>
+
+#include <cctype>
 
 namespace tattler::delivery {
 
@@ -75,8 +75,8 @@ void SmtpReplyLog::take_line(std::string_view line) {
 
   // EHLO lists its extensions one per line: "250-AUTH PLAIN LOGIN".
   std::string_view text = line.size() > 4 ? line.substr(4) : "";
-  if (code == 250 && (text.substr(0, 5) == "AUTH " ||
-                      text.substr(0, 5) == "AUTH=")) {
+  if (code == 250 &&
+      (text.substr(0, 5) == "AUTH " || text.substr(0, 5) == "AUTH=")) {
     offered_auth_ = true;
   }
 
@@ -105,12 +105,11 @@ Outcome failure_outcome(const TransferFailure& failure) {
   if (code >= 400 && code < 500) return Outcome::Temporary(failure.refusal);
   if (code >= 500) return Outcome::Permanent(failure.refusal);
 
-  std::string detail =
-      failure.curl_code == CURLE_OPERATION_TIMEDOUT
-          ? fmt::format("SMTP server {}: timed out ({})", failure.server,
-                        failure.curl_message)
-          : fmt::format("SMTP server {}: {}", failure.server,
-                        failure.curl_message);
+  std::string detail = failure.curl_code == CURLE_OPERATION_TIMEDOUT
+                           ? fmt::format("SMTP server {}: timed out ({})",
+                                         failure.server, failure.curl_message)
+                           : fmt::format("SMTP server {}: {}", failure.server,
+                                         failure.curl_message);
   if (failure.response_code >= 500) return Outcome::Permanent(detail);
   if (failure.response_code >= 400) return Outcome::Temporary(detail);
   if (is_permanent_curl_error(failure.curl_code))

@@ -60,11 +60,11 @@ class SmtpReplyLog {
 
 // TransferFailure - what is known about a failed transfer.
 struct TransferFailure {
-  int curl_code = 0;           // CURLcode
-  long response_code = 0;      // CURLINFO_RESPONSE_CODE (last reply)
-  std::string refusal;         // SmtpReplyLog::last_refusal()
-  std::string curl_message;    // libcurl's error buffer or strerror
-  std::string server;          // "host:port" for messages
+  int curl_code = 0;         // CURLcode
+  long response_code = 0;    // CURLINFO_RESPONSE_CODE (last reply)
+  std::string refusal;       // SmtpReplyLog::last_refusal()
+  std::string curl_message;  // libcurl's error buffer or strerror
+  std::string server;        // "host:port" for messages
 };
 
 // failure_outcome - classify a failed transfer: 4xx replies, connection

@@ -3,15 +3,14 @@
 // Limits: see smtp_transport.hpp.
 #include "delivery/smtp_transport.hpp"
 
+#include <curl/curl.h>
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
 #include <unistd.h>
 
 #include <chrono>
 #include <climits>
 #include <mutex>
-
-#include <curl/curl.h>
-#include <fmt/format.h>
-#include <spdlog/spdlog.h>
 
 #include "delivery/smtp_connection.hpp"
 
@@ -79,17 +78,15 @@ void log_attempt(const std::string& server, const compose::Message& message,
                 .count();
   if (attempt.outcome.delivered()) {
     spdlog::info("{} smtp.sent host={} rcpts={} bytes={} new_conn={} us={}",
-                 message.message_id, server,
-                 message.recipients.size(), message.data.size(),
-                 attempt.connects, us);
+                 message.message_id, server, message.recipients.size(),
+                 message.data.size(), attempt.connects, us);
     if (attempt.auth_not_offered) {
       spdlog::warn("{} smtp.auth_not_offered host={}", message.message_id,
                    server);
     }
     if (!attempt.partial_refusal.empty()) {
       spdlog::warn("{} smtp.rcpt_refused host={} reply=\"{}\"",
-                   message.message_id, server,
-                   attempt.partial_refusal);
+                   message.message_id, server, attempt.partial_refusal);
     }
     return;
   }

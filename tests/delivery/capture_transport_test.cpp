@@ -6,9 +6,8 @@
 
 #include <filesystem>
 #include <fstream>
-#include <sstream>
-
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 namespace tattler::delivery {
 namespace {
@@ -57,7 +56,8 @@ TEST(CaptureTransport, EmailIsWrittenAsEmlWithEnvelopeSidecar) {
 
   ASSERT_TRUE(outcome.delivered()) << outcome.detail;
   fs::path eml = dir.path() / "outbox" / "abc123@example.com.eml";
-  fs::path envelope = dir.path() / "outbox" / "abc123@example.com.envelope.json";
+  fs::path envelope =
+      dir.path() / "outbox" / "abc123@example.com.envelope.json";
   EXPECT_EQ(read_file(eml), "Subject: hi\r\n\r\nbody\r\n");
   auto json = nlohmann::json::parse(read_file(envelope));
   EXPECT_EQ(json["vector"], "email");

@@ -70,9 +70,9 @@ TEST(SmtpAddress, NormalisedIpv6KeepsBrackets) {
 }
 
 TEST(SmtpAddress, MalformedAddressesAreRefusedWithTheValueNamed) {
-  const char* bad[] = {"",          "a.b:25:26", "::1",       "[::1",
+  const char* bad[] = {"",          "a.b:25:26", "::1",        "[::1",
                        "[xyz]:25",  "host:0",    "host:65536", "host:abc",
-                       "1.2.3.4.5", "300.1.1.1", "a..b",      "host name",
+                       "1.2.3.4.5", "300.1.1.1", "a..b",       "host name",
                        "host:",     "[::1]x"};
 
   for (const char* address : bad) {

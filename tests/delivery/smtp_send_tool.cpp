@@ -11,21 +11,21 @@
 //
 // Limits: a test tool, not an installed program; the message file is sent
 // as is except that bare LF line ends become CRLF.
+#include <fmt/format.h>
+#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <CLI/CLI.hpp>
 #include <atomic>
 #include <chrono>
 #include <fstream>
 #include <iostream>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
-
-#include <CLI/CLI.hpp>
-#include <fmt/format.h>
-#include <nlohmann/json.hpp>
-#include <spdlog/sinks/stdout_sinks.h>
-#include <spdlog/spdlog.h>
 
 #include "delivery/smtp_transport.hpp"
 
@@ -170,9 +170,9 @@ int main(int argc, char** argv) {
   int failed = 0;
   int total = o.read_stdin ? run_stdin(transport, o, failed)
                            : run_batch(transport, o, failed);
-  double seconds = std::chrono::duration<double>(
-                       std::chrono::steady_clock::now() - started)
-                       .count();
+  double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started)
+          .count();
 
   nlohmann::ordered_json summary = {
       {"sent", total - failed},
