@@ -29,13 +29,19 @@ work=$(mktemp -d /tmp/tattler-bench-smtp.XXXXXX)
 chmod 777 "$work"
 sink_pid=
 cleanup() {
-  [ -n "$sink_pid" ] && kill "$sink_pid" 2>/dev/null && wait "$sink_pid" 2>/dev/null
+  if [ -n "$sink_pid" ]; then
+    kill "$sink_pid" 2>/dev/null || true
+    wait "$sink_pid" 2>/dev/null || true
+  fi
   rm -rf "$work"
 }
 trap cleanup EXIT
 
 free_port() {
-  /usr/bin/python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+  /usr/bin/python3 -c 'import socket
+s = socket.socket()
+s.bind(("127.0.0.1", 0))
+print(s.getsockname()[1])'
 }
 
 # start_sink [args...] - smtp-sink on a fresh port; sets $port, $sink_pid.
@@ -90,8 +96,10 @@ summary=$("$tool" --address "127.0.0.1:$port" --message "$work/message.eml" \
   --from foo@example.com --to foo@example.com --count "$messages" \
   --threads "$sessions" --pool "$sessions" --quiet --log-level error)
 stop_sink
-ours_rate=$(echo "$summary" | /usr/bin/python3 -c \
-  'import json, sys; s = json.load(sys.stdin); assert s["failed"] == 0, s; print(s["rate"])')
+ours_rate=$(echo "$summary" | /usr/bin/python3 -c 'import json, sys
+s = json.load(sys.stdin)
+assert s["failed"] == 0, s
+print(s["rate"])')
 connections=$(echo "$summary" | /usr/bin/python3 -c \
   'import json, sys; print(json.load(sys.stdin)["connections"])')
 
