@@ -48,16 +48,18 @@ class PgStore : public SqlStore {
     if (thread_.joinable()) thread_.join();
   }
 
-  // set_wakeup - keep the callback and start listening.
+  // set_wakeup - keep the callback and listen; LISTEN is issued before
+  // returning, so no NOTIFY sent after this call is missed.
   void set_wakeup(std::function<void()> wakeup) override {
     SqlStore::set_wakeup(std::move(wakeup));
-    if (!thread_.joinable()) thread_ = std::thread([this] { listen(); });
+    if (thread_.joinable()) return;
+    Status first = listener_->listen(kChannel);
+    thread_ = std::thread([this, first] { listen(first); });
   }
 
  private:
   // listen - wait for notifications until the store closes.
-  void listen() {
-    Status s = listener_->listen(kChannel);
+  void listen(Status s) {
     while (!stopping_) {
       if (!s) {
         spdlog::warn("- outbox.listen error=\"{}\"", s.message());

@@ -110,9 +110,22 @@ Result<std::string> PgConnection::prepared(std::string_view sql) {
   return name;
 }
 
-// exec - run a prepared statement with text and binary parameters.
+// exec - exec_once(), again on a new connection when the old one broke
+// outside a transaction.
 Result<SqlRows> PgConnection::exec(std::string_view sql,
                                    const std::vector<SqlValue>& params) {
+  const bool idle = PQtransactionStatus(conn_) == PQTRANS_IDLE;
+  auto rows = exec_once(sql, params);
+  if (rows || !idle || PQstatus(conn_) == CONNECTION_OK) return rows;
+
+  // Why again: outside a transaction only BEGIN, SET and reads are sent,
+  // so the failed statement changed nothing.
+  return exec_once(sql, params);
+}
+
+// exec_once - run a prepared statement with text and binary parameters.
+Result<SqlRows> PgConnection::exec_once(std::string_view sql,
+                                        const std::vector<SqlValue>& params) {
   if (Status s = ensure_connected(); !s) return Err{s.message()};
   auto name = prepared(sql);
   if (!name) return Err{name.error()};
@@ -155,8 +168,16 @@ Result<SqlRows> PgConnection::exec(std::string_view sql,
   return rows;
 }
 
-// exec_script - run statements without parameters.
+// exec_script - script_once(), again after a broken idle connection.
 Status PgConnection::exec_script(std::string_view sql) {
+  const bool idle = PQtransactionStatus(conn_) == PQTRANS_IDLE;
+  Status s = script_once(sql);
+  if (s || !idle || PQstatus(conn_) == CONNECTION_OK) return s;
+  return script_once(sql);
+}
+
+// script_once - run statements without parameters.
+Status PgConnection::script_once(std::string_view sql) {
   if (Status s = ensure_connected(); !s) return s;
   std::string text(sql);
   PGresult* res = PQexec(conn_, text.c_str());

@@ -8,7 +8,9 @@
 // The connection can also LISTEN on a channel and wait for notifications.
 //
 // Limits: one thread at a time per connection. A statement that fails
-// because the connection broke is reported, not repeated.
+// because the connection broke is repeated once on a new connection only
+// outside a transaction; inside one the error is reported (the caller
+// rolls back and may try again).
 #pragma once
 
 #include <chrono>
@@ -46,6 +48,9 @@ class PgConnection : public SqlConnection {
  private:
   explicit PgConnection(pg_conn* conn) : conn_(conn) {}
 
+  Result<SqlRows> exec_once(std::string_view sql,
+                            const std::vector<SqlValue>& params);
+  Status script_once(std::string_view sql);
   Status ensure_connected();
   Result<std::string> prepared(std::string_view sql);
 

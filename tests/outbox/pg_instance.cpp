@@ -84,6 +84,15 @@ bool PgInstance::launch(std::string* error) {
   return running_;
 }
 
+// restart - pg_ctl restart keeps the options of the first start.
+bool PgInstance::restart() {
+  const std::string as = as_postgres_ ? "runuser -u postgres -- " : "";
+  return Run(
+      fmt::format("{}{}/pg_ctl -D {}/data -l {}/server.log -m fast "
+                  "-w -t 60 restart >/dev/null 2>&1",
+                  as, bin_, dir_, dir_));
+}
+
 // ~PgInstance - stop the server at once and remove its folder.
 PgInstance::~PgInstance() {
   const std::string as = as_postgres_ ? "runuser -u postgres -- " : "";

@@ -32,6 +32,10 @@ class PgInstance {
   // create_database - a new empty database; its URL (empty on failure).
   std::string create_database(const std::string& name);
 
+  // restart - stop (fast) and start again on the same port; true on
+  // success. Connections of clients break.
+  bool restart();
+
   int port() const { return port_; }
 
  private:

@@ -10,6 +10,8 @@
 // an integration test of the lead's.
 #include <gtest/gtest.h>
 
+#include <future>
+#include <mutex>
 #include <thread>
 
 #include "delivery/delivery_workers.hpp"
@@ -79,6 +81,46 @@ TEST(SharedQueueTest, TwoWorkerPoolsOnOnePostgresDeliverEachJobOnce) {
   using Kind = delivery::Outcome::Kind;
   EXPECT_GT(pool_a.attempts(Kind::kDelivered), 0);
   EXPECT_GT(pool_b.attempts(Kind::kDelivered), 0);
+}
+
+TEST(SharedQueueTest, EnqueueOnOneServerWakesTheOthers) {
+  std::string why;
+  auto* pg = tattler::testing::SharedPg(&why);
+  if (pg == nullptr) GTEST_SKIP() << "no PostgreSQL: " << why;
+  OutboxOptions options;
+  options.queue_url = pg->create_database("shared_wakeup");
+  auto a = OpenStore(options);
+  auto b = OpenStore(options);
+  ASSERT_TRUE(a.ok() && b.ok());
+  auto woken = std::make_shared<std::promise<void>>();
+  auto once = std::make_shared<std::once_flag>();
+  (*b)->set_wakeup(
+      [woken, once] { std::call_once(*once, [&] { woken->set_value(); }); });
+
+  ASSERT_TRUE((*a)->enqueue({MakeJob("email:wake")}).ok());
+
+  EXPECT_EQ(woken->get_future().wait_for(seconds(20)),
+            std::future_status::ready);
+}
+
+TEST(SharedQueueTest, StoreWorksAgainAfterTheDatabaseRestarts) {
+  std::string why;
+  auto* pg = tattler::testing::SharedPg(&why);
+  if (pg == nullptr) GTEST_SKIP() << "no PostgreSQL: " << why;
+  OutboxOptions options;
+  options.queue_url = pg->create_database("shared_restart");
+  auto store = OpenStore(options);
+  ASSERT_TRUE(store.ok());
+  ASSERT_TRUE((*store)->enqueue({MakeJob("email:before")}).ok());
+
+  ASSERT_TRUE(pg->restart());
+  Status after = (*store)->enqueue({MakeJob("email:after")});
+
+  EXPECT_TRUE(after.ok()) << after.message();
+  auto before = (*store)->get("email:before");
+  ASSERT_TRUE(before.ok()) << before.error();
+  EXPECT_TRUE(before->has_value());
+  EXPECT_EQ((*store)->claim("w", 10, seconds(60))->size(), 2u);
 }
 
 }  // namespace
