@@ -12,6 +12,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <thread>
 
 #include "notify_args.hpp"
@@ -54,6 +55,10 @@ int send_once(const NotifyArgs& args) {
   options.connect_timeout = to_ms(args.connect_timeout_s);
   options.request_timeout = to_ms(args.timeout_s);
 
+  // The outcome below says everything once; the library's own lines only
+  // when asked for with LOG_LEVEL.
+  if (std::getenv("LOG_LEVEL") == nullptr) tattler::set_log_handler(nullptr);
+
   tattler::NotificationOutcome outcome;
   try {
     outcome = tattler::send_notification(args.scope, args.event, args.recipient,
@@ -69,7 +74,9 @@ int send_once(const NotifyArgs& args) {
       std::fprintf(stderr, "Kept as dead letter %s\n",
                    outcome.dead_letter.c_str());
     }
-    print_results(outcome.results, args.json_output, stderr);
+    if (!outcome.results.empty()) {
+      print_results(outcome.results, args.json_output, stderr);
+    }
     return 1;
   }
   print_results(outcome.results, args.json_output, stdout);
