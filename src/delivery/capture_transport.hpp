@@ -13,7 +13,8 @@
 //
 // Limits: a message id is reduced to the characters [A-Za-z0-9@._+-] for
 // the file name (others become '_'); two messages with the same id overwrite
-// each other. Nothing is ever deleted from the folder.
+// each other. Nothing is ever deleted from the folder. Files are not
+// fsync'ed: after a power loss a renamed file may be empty.
 #pragma once
 
 #include <filesystem>
