@@ -16,6 +16,8 @@
 // Limits: one SQLite file is for one process at a time (use PostgreSQL to
 // share a queue). A worker whose lease ran out before it completed may see
 // its completion refused (the job was, or will be, sent again by another).
+// stats() counts rows, so its cost grows with the jobs kept for retention.
+// No schema migrations yet.
 #pragma once
 
 #include <cstdint>
