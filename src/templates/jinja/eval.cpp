@@ -306,26 +306,62 @@ Value Renderer::eval_compare(const Expr& e) {
   return Value(true);
 }
 
+namespace {
+
+// positive - unary plus.
+Value positive(const Value& v) {
+  if (v.is_bool()) return Value(v.as_int());
+  if (!v.is_number() && !v.is_timedelta()) {
+    raise(fmt::format("bad operand type for unary +: '{}'", v.type_name()));
+  }
+  return v;
+}
+
+}  // namespace
+
+Value Renderer::eval_collection(const Expr& e) {
+  if (e.kind == ExprKind::kDict) {
+    Dict d;
+    for (size_t i = 0; i + 1 < e.items.size(); i += 2) {
+      Value k = eval(*e.items[i]);
+      d.set(k.str(), eval(*e.items[i + 1]));
+    }
+    return Value(std::move(d));
+  }
+  List items;
+  items.reserve(e.items.size());
+  for (const ExprPtr& i : e.items) items.push_back(eval(*i));
+  return e.kind == ExprKind::kList ? Value(std::move(items))
+                                   : Value::tuple(std::move(items));
+}
+
+Value Renderer::eval_concat(const Expr& e) {
+  std::vector<Value> parts;
+  bool any_safe = false;
+  for (const ExprPtr& p : e.items) {
+    parts.push_back(eval(*p));
+    any_safe = any_safe || parts.back().is_safe();
+  }
+  // With autoescape, joining a Markup escapes the plain parts.
+  std::string out;
+  bool escape = autoescape_ && any_safe;
+  for (const Value& p : parts) {
+    if (escape && !p.is_safe()) {
+      out += escape_html(p.str());
+    } else {
+      p.append_str(out);
+    }
+  }
+  return escape ? Value::safe_string(std::move(out)) : Value(std::move(out));
+}
+
 Value Renderer::eval_inner(const Expr& e) {
   switch (e.kind) {
     case ExprKind::kLiteral: return e.literal;
     case ExprKind::kName: return eval_name(e);
     case ExprKind::kList:
-    case ExprKind::kTuple: {
-      List items;
-      items.reserve(e.items.size());
-      for (const ExprPtr& i : e.items) items.push_back(eval(*i));
-      return e.kind == ExprKind::kList ? Value(std::move(items))
-                                       : Value::tuple(std::move(items));
-    }
-    case ExprKind::kDict: {
-      Dict d;
-      for (size_t i = 0; i + 1 < e.items.size(); i += 2) {
-        Value k = eval(*e.items[i]);
-        d.set(k.str(), eval(*e.items[i + 1]));
-      }
-      return Value(std::move(d));
-    }
+    case ExprKind::kTuple:
+    case ExprKind::kDict: return eval_collection(e);
     case ExprKind::kGetAttr: {
       // obj.attr on a plain variable: read it in place, no copy.
       if (e.a->kind == ExprKind::kName && e.a->name != "super") {
@@ -351,15 +387,7 @@ Value Renderer::eval_inner(const Expr& e) {
       return Value(e.negate ? !r : r);
     }
     case ExprKind::kNeg: return negate(eval(*e.a));
-    case ExprKind::kPos: {
-      Value v = eval(*e.a);
-      if (v.is_bool()) return Value(v.as_int());
-      if (!v.is_number() && !v.is_timedelta()) {
-        raise(fmt::format("bad operand type for unary +: '{}'",
-                          v.type_name()));
-      }
-      return v;
-    }
+    case ExprKind::kPos: return positive(eval(*e.a));
     case ExprKind::kNot: return Value(!eval(*e.a).truthy());
     case ExprKind::kBinary: {
       Value a = eval(*e.a);
@@ -381,24 +409,7 @@ Value Renderer::eval_inner(const Expr& e) {
           "the inline if-expression on line {} evaluated to false and no "
           "else section was defined.",
           e.line));
-    case ExprKind::kConcat: {
-      std::vector<Value> parts;
-      bool any_safe = false;
-      for (const ExprPtr& p : e.items) {
-        parts.push_back(eval(*p));
-        any_safe = any_safe || parts.back().is_safe();
-      }
-      std::string out;
-      bool escape = autoescape_ && any_safe;
-      for (const Value& p : parts) {
-        if (escape && !p.is_safe()) {
-          out += escape_html(p.str());
-        } else {
-          p.append_str(out);
-        }
-      }
-      return escape ? Value::safe_string(std::move(out)) : Value(std::move(out));
-    }
+    case ExprKind::kConcat: return eval_concat(e);
   }
   return Value();
 }

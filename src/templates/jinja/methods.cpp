@@ -193,43 +193,10 @@ bool all_chars(const std::string& s, bool (*pred)(char32_t)) {
   return true;
 }
 
-bool str_method(Renderer& r, const std::string& s, std::string_view n,
-                CallArgs& a, Value* out) {
-  static const std::unordered_set<std::string_view> kNoArgs = {
-      "upper", "lower", "casefold", "title", "capitalize", "swapcase",
-      "isdigit", "isdecimal", "isnumeric", "isalpha", "isalnum", "isspace",
-      "islower", "isupper"};
-  if ((!a.args.empty() || !a.kwargs.empty()) && kNoArgs.count(n)) {
-    raise(fmt::format("str.{}() takes no arguments ({} given)", n,
-                      a.args.size() + a.kwargs.size()));
-  }
-  int64_t maxsplit = a.get(1, "maxsplit", Value(-1)).as_int();
-  if (n == "upper") *out = Value(uni::upper(s));
-  else if (n == "lower" || n == "casefold") *out = Value(uni::lower(s));
-  else if (n == "title") *out = Value(uni::py_title(s));
-  else if (n == "capitalize") *out = Value(uni::capitalize(s));
-  else if (n == "swapcase") *out = Value(uni::swapcase(s));
-  else if (n == "strip") *out = Value(strip_chars(s, a, true, true));
-  else if (n == "lstrip") *out = Value(strip_chars(s, a, true, false));
-  else if (n == "rstrip") *out = Value(strip_chars(s, a, false, true));
-  else if (n == "split" || n == "rsplit") {
-    const Value* sep = a.arg(0, "sep");
-    if (!sep || sep->is_none()) *out = Value(split_ws(s, maxsplit));
-    else if (n == "split") *out = Value(split_sep(s, sep->str(), maxsplit));
-    else *out = Value(rsplit_sep(s, sep->str(), maxsplit));
-  } else if (n == "splitlines") {
-    List lines;
-    size_t b = 0;
-    for (size_t i = 0; i < s.size(); ++i) {
-      if (s[i] == '\n' || s[i] == '\r') {
-        lines.push_back(Value(s.substr(b, i - b)));
-        if (s[i] == '\r' && i + 1 < s.size() && s[i + 1] == '\n') ++i;
-        b = i + 1;
-      }
-    }
-    if (b < s.size()) lines.push_back(Value(s.substr(b)));
-    *out = Value(std::move(lines));
-  } else if (n == "replace") {
+// str_search_method - the str methods that search, replace, join or pad.
+bool str_search_method(Renderer& r, const std::string& s, std::string_view n,
+                       CallArgs& a, Value* out) {
+  if (n == "replace") {
     *out = Value(replace_all(s, str_arg(a, 0, "replace"),
                              str_arg(a, 1, "replace"),
                              a.get(2, "count", Value(-1)).as_int()));
@@ -306,6 +273,48 @@ bool str_method(Renderer& r, const std::string& s, std::string_view n,
     *out = Value(any && ok);
   } else {
     return false;
+  }
+  return true;
+}
+
+bool str_method(Renderer& r, const std::string& s, std::string_view n,
+                CallArgs& a, Value* out) {
+  static const std::unordered_set<std::string_view> kNoArgs = {
+      "upper", "lower", "casefold", "title", "capitalize", "swapcase",
+      "isdigit", "isdecimal", "isnumeric", "isalpha", "isalnum", "isspace",
+      "islower", "isupper"};
+  if ((!a.args.empty() || !a.kwargs.empty()) && kNoArgs.count(n)) {
+    raise(fmt::format("str.{}() takes no arguments ({} given)", n,
+                      a.args.size() + a.kwargs.size()));
+  }
+  int64_t maxsplit = a.get(1, "maxsplit", Value(-1)).as_int();
+  if (n == "upper") *out = Value(uni::upper(s));
+  else if (n == "lower" || n == "casefold") *out = Value(uni::lower(s));
+  else if (n == "title") *out = Value(uni::py_title(s));
+  else if (n == "capitalize") *out = Value(uni::capitalize(s));
+  else if (n == "swapcase") *out = Value(uni::swapcase(s));
+  else if (n == "strip") *out = Value(strip_chars(s, a, true, true));
+  else if (n == "lstrip") *out = Value(strip_chars(s, a, true, false));
+  else if (n == "rstrip") *out = Value(strip_chars(s, a, false, true));
+  else if (n == "split" || n == "rsplit") {
+    const Value* sep = a.arg(0, "sep");
+    if (!sep || sep->is_none()) *out = Value(split_ws(s, maxsplit));
+    else if (n == "split") *out = Value(split_sep(s, sep->str(), maxsplit));
+    else *out = Value(rsplit_sep(s, sep->str(), maxsplit));
+  } else if (n == "splitlines") {
+    List lines;
+    size_t b = 0;
+    for (size_t i = 0; i < s.size(); ++i) {
+      if (s[i] == '\n' || s[i] == '\r') {
+        lines.push_back(Value(s.substr(b, i - b)));
+        if (s[i] == '\r' && i + 1 < s.size() && s[i + 1] == '\n') ++i;
+        b = i + 1;
+      }
+    }
+    if (b < s.size()) lines.push_back(Value(s.substr(b)));
+    *out = Value(std::move(lines));
+  } else {
+    return str_search_method(r, s, n, a, out);
   }
   return true;
 }

@@ -230,116 +230,145 @@ std::string format_value(const Value& v, std::string_view spec) {
                     v.type_name()));
 }
 
+namespace {
+
+// Conversion - one "%(key)-05.2f" directive.
+struct Conversion {
+  Spec spec;
+  std::string_view key;
+  bool has_key = false;
+  char conv = 0;
+};
+
+// parse_conversion - the directive after the '%' at f[*i]; *i ends on its
+// conversion character.
+Conversion parse_conversion(std::string_view f, size_t* pos) {
+  Conversion c;
+  size_t i = *pos;
+  if (i >= f.size()) raise("incomplete format");
+  if (f[i] == '(') {
+    size_t close = f.find(')', i);
+    if (close == std::string_view::npos) raise("incomplete format key");
+    c.key = f.substr(i + 1, close - i - 1);
+    c.has_key = true;
+    i = close + 1;
+  }
+  Spec& s = c.spec;
+  s.align = '>';
+  for (; i < f.size() && std::strchr("-+ #0", f[i]); ++i) {
+    if (f[i] == '-') s.align = '<';
+    if (f[i] == '+' || (f[i] == ' ' && s.sign != '+')) s.sign = f[i];
+    if (f[i] == '#') s.alt = true;
+    if (f[i] == '0') s.zero = true;
+  }
+  int w = 0;
+  bool has_w = false;
+  for (; i < f.size() && std::isdigit(static_cast<unsigned char>(f[i])); ++i) {
+    w = std::min(w * 10 + (f[i] - '0'), 100000);
+    has_w = true;
+  }
+  if (has_w) s.width = w;
+  if (i < f.size() && f[i] == '.') {
+    int p = 0;
+    for (++i; i < f.size() && std::isdigit(static_cast<unsigned char>(f[i]));
+         ++i) {
+      p = std::min(p * 10 + (f[i] - '0'), 1000);
+    }
+    s.precision = p;
+  }
+  while (i < f.size() && std::strchr("hlL", f[i])) ++i;
+  if (i >= f.size()) raise("incomplete format");
+  c.conv = f[i];
+  *pos = i;
+  return c;
+}
+
+// convert_one - one argument under a directive.
+std::string convert_one(Conversion c, const Value& arg, size_t at) {
+  Spec& s = c.spec;
+  char conv = c.conv;
+  if (s.zero && s.align == '>' && conv != 's' && conv != 'r') {
+    s.fill = '0';
+    s.align = '=';
+  }
+  std::string body;
+  switch (conv) {
+    case 's': case 'c': body = arg.str(); break;
+    case 'r': case 'a': body = arg.repr(); break;
+    case 'd': case 'i': case 'u':
+      if (!arg.is_number()) {
+        raise(fmt::format("%{} format: a real number is required, not {}",
+                          conv, arg.type_name()));
+      }
+      s.type = 'd';
+      body = format_int(arg.is_float() ? static_cast<int64_t>(
+                                             std::trunc(arg.as_float()))
+                                       : arg.as_int(), s);
+      break;
+    case 'x': case 'X': case 'o':
+      if (!arg.is_int() && !arg.is_bool()) {
+        raise(fmt::format("%{} format: an integer is required, not {}", conv,
+                          arg.type_name()));
+      }
+      s.type = conv;
+      body = format_int(arg.as_int(), s);
+      break;
+    case 'f': case 'F': case 'e': case 'E': case 'g': case 'G':
+      if (!arg.is_number()) {
+        raise(fmt::format("must be real number, not {}", arg.type_name()));
+      }
+      s.type = conv;
+      if (s.precision < 0) s.precision = 6;
+      body = format_float(arg.as_float(), s);
+      break;
+    default:
+      raise(fmt::format("unsupported format character '{}' (0x{:x}) at "
+                        "index {}",
+                        conv, static_cast<int>(conv), at));
+  }
+  if ((conv == 's' || conv == 'r') && s.precision >= 0) {
+    std::u32string cps = uni::decode(body);
+    if (cps.size() > static_cast<size_t>(s.precision)) {
+      body = uni::encode(std::u32string_view(cps).substr(0, s.precision));
+    }
+  }
+  return pad(body, s, '>');
+}
+
+}  // namespace
+
 std::string percent_format(std::string_view f, const Value& args) {
   List single;
   const Dict* mapping = args.is_dict() ? &args.as_dict() : nullptr;
   if (!args.is_tuple() && !mapping) single.push_back(args);
   const List& list = args.is_tuple() ? args.as_list() : single;
   size_t next = 0;
-  bool used_mapping = false;
   std::string out;
   for (size_t i = 0; i < f.size(); ++i) {
     if (f[i] != '%') {
       out.push_back(f[i]);
       continue;
     }
-    if (++i >= f.size()) raise("incomplete format");
-    const Value* arg = nullptr;
-    if (f[i] == '(') {
-      size_t close = f.find(')', i);
-      if (close == std::string_view::npos) raise("incomplete format key");
-      if (!mapping) raise("format requires a mapping");
-      arg = mapping->find(f.substr(i + 1, close - i - 1));
-      if (!arg) raise("'" + std::string(f.substr(i + 1, close - i - 1)) + "'");
-      used_mapping = true;
-      i = close + 1;
-    }
-    Spec s;
-    s.align = '>';
-    for (; i < f.size() && std::strchr("-+ #0", f[i]); ++i) {
-      if (f[i] == '-') s.align = '<';
-      if (f[i] == '+' || (f[i] == ' ' && s.sign != '+')) s.sign = f[i];
-      if (f[i] == '#') s.alt = true;
-      if (f[i] == '0') s.zero = true;
-    }
-    int w = 0;
-    bool has_w = false;
-    for (; i < f.size() && std::isdigit(static_cast<unsigned char>(f[i])); ++i) {
-      w = std::min(w * 10 + (f[i] - '0'), 100000);
-      has_w = true;
-    }
-    if (has_w) s.width = w;
-    if (i < f.size() && f[i] == '.') {
-      int p = 0;
-      for (++i; i < f.size() && std::isdigit(static_cast<unsigned char>(f[i]));
-           ++i) {
-        p = std::min(p * 10 + (f[i] - '0'), 1000);
-      }
-      s.precision = p;
-    }
-    while (i < f.size() && std::strchr("hlL", f[i])) ++i;
-    if (i >= f.size()) raise("incomplete format");
-    char conv = f[i];
-    if (conv == '%') {
+    ++i;
+    Conversion c = parse_conversion(f, &i);
+    if (c.conv == '%') {
       out.push_back('%');
       continue;
     }
-    if (!arg) {
+    const Value* arg = nullptr;
+    if (c.has_key) {
+      if (!mapping) raise("format requires a mapping");
+      arg = mapping->find(c.key);
+      if (!arg) raise("'" + std::string(c.key) + "'");
+    } else {
       if (next >= list.size()) raise("not enough arguments for format string");
       arg = &list[next++];
     }
-    if (s.zero && s.align == '>' && conv != 's' && conv != 'r') {
-      s.fill = '0';
-      s.align = '=';
-    }
-    std::string body;
-    switch (conv) {
-      case 's': body = arg->str(); break;
-      case 'r': case 'a': body = arg->repr(); break;
-      case 'd': case 'i': case 'u':
-        if (!arg->is_number()) {
-          raise(fmt::format("%{} format: a real number is required, not {}",
-                            conv, arg->type_name()));
-        }
-        s.type = 'd';
-        body = format_int(arg->is_float() ? static_cast<int64_t>(
-                                                std::trunc(arg->as_float()))
-                                          : arg->as_int(), s);
-        break;
-      case 'x': case 'X': case 'o':
-        if (!arg->is_int() && !arg->is_bool()) {
-          raise(fmt::format("%{} format: an integer is required, not {}",
-                            conv, arg->type_name()));
-        }
-        s.type = conv;
-        body = format_int(arg->as_int(), s);
-        break;
-      case 'f': case 'F': case 'e': case 'E': case 'g': case 'G':
-        if (!arg->is_number()) {
-          raise(fmt::format("must be real number, not {}", arg->type_name()));
-        }
-        s.type = conv;
-        if (s.precision < 0) s.precision = 6;
-        body = format_float(arg->as_float(), s);
-        break;
-      case 'c': body = arg->str(); break;
-      default:
-        raise(fmt::format("unsupported format character '{}' (0x{:x}) at "
-                          "index {}",
-                          conv, static_cast<int>(conv), i));
-    }
-    if ((conv == 's' || conv == 'r') && s.precision >= 0) {
-      std::u32string cps = uni::decode(body);
-      if (cps.size() > static_cast<size_t>(s.precision)) {
-        body = uni::encode(std::u32string_view(cps).substr(0, s.precision));
-      }
-    }
-    out += pad(body, s, '>');
+    out += convert_one(c, *arg, i);
   }
   if (!mapping && next < list.size()) {
     raise("not all arguments converted during string formatting");
   }
-  (void)used_mapping;
   return out;
 }
 

@@ -174,6 +174,8 @@ class Renderer {
   Value eval_call(const Expr& e);
   Value eval_filter(const Expr& e);
   Value eval_compare(const Expr& e);
+  Value eval_collection(const Expr& e);
+  Value eval_concat(const Expr& e);
   Value eval_slice(const Value& obj, const Expr& slice);
 
   const Options& opts_;
