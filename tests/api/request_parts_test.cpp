@@ -33,11 +33,13 @@ TEST(Route, TrailingJunkIsNoRoute) {
 }
 
 TEST(Route, SegmentsArePercentDecodedOnce) {
-  Route r = route("/notification/s%31/%2565/");
+  Route r = route("/notification/s%31/e%76/");
 
   EXPECT_EQ(r.scope, "s1");
   EXPECT_EQ(r.kind, Route::Kind::kEvent);
-  EXPECT_EQ(r.event, "%65");  // not a name: decoded once only
+  EXPECT_EQ(r.event, "ev");
+  // "%2565" decodes once to "%65", which is no name.
+  EXPECT_EQ(route("/notification/s1/%2565/").kind, Route::Kind::kNone);
 }
 
 TEST(Route, EncodedSlashIsA400) {
