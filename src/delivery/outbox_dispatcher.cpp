@@ -167,6 +167,7 @@ void OutboxDispatcher::unwatch(const std::vector<Job>& jobs) {
     auto it = by_job_.find(j.id);
     if (it == by_job_.end()) continue;
     it->second->finished = true;
+    forget_deadline(*it->second);
     by_job_.erase(it);
   }
 }
@@ -202,7 +203,21 @@ bool OutboxDispatcher::close(Pending& pending, JobResult result) {
   }
   if (pending.remaining > 0) return false;
   pending.finished = true;
+  forget_deadline(pending);
   return true;
+}
+
+// forget_deadline - drop the timer entry of a finished request, so that
+// finished requests are not kept until their deadline. Called with mutex_
+// held.
+void OutboxDispatcher::forget_deadline(const Pending& pending) {
+  auto [it, end] = deadlines_.equal_range(pending.deadline);
+  for (; it != end; ++it) {
+    if (it->second.get() == &pending) {
+      deadlines_.erase(it);
+      return;
+    }
+  }
 }
 
 // on_attempt - a worker of this process made an attempt.

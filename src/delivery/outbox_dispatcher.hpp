@@ -74,6 +74,7 @@ class OutboxDispatcher : public Dispatcher {
   void after_store(std::vector<Job> jobs, Status stored, Wait wait,
                    SubmitDone done);
   bool close(Pending& pending, JobResult result);
+  void forget_deadline(const Pending& pending);
   void on_attempt(const AttemptReport& report);
   void check_store(const std::shared_ptr<Pending>& pending, bool final);
   void timer_loop();

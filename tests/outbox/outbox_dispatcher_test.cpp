@@ -9,6 +9,8 @@
 
 #include <filesystem>
 #include <future>
+#include <map>
+#include <mutex>
 #include <thread>
 
 #include "delivery/outbox_service.hpp"
@@ -189,6 +191,31 @@ TEST_F(OutboxDispatcherTest, RepeatedIdempotencyKeyReplaysAndStoresNothing) {
   auto previous = future.get();
   EXPECT_EQ(previous.job_ids, std::vector<std::string>{"email:first"});
   EXPECT_FALSE(store_->get("email:second")->has_value());
+}
+
+TEST_F(OutboxDispatcherTest, ManyConcurrentRequestsAreEachAnsweredOnce) {
+  start(true);
+  constexpr int kRequests = 200;
+  std::mutex mutex;
+  std::map<std::string, int> answers;
+  std::promise<void> all;
+  int left = kRequests;
+
+  for (int i = 0; i < kRequests; ++i) {
+    const std::string id = "email:m" + std::to_string(i);
+    dispatcher_->submit({MakeJob(id, "a@x")}, Wait::kFirstAttempt,
+                        [&](std::vector<JobResult> r) {
+                          std::lock_guard lock(mutex);
+                          for (const auto& one : r) ++answers[one.id];
+                          if (--left == 0) all.set_value();
+                        });
+  }
+  ASSERT_EQ(all.get_future().wait_for(kBound), std::future_status::ready);
+
+  std::lock_guard lock(mutex);
+  EXPECT_EQ(answers.size(), static_cast<size_t>(kRequests));
+  for (const auto& [id, n] : answers) EXPECT_EQ(n, 1) << id;
+  EXPECT_EQ(transport_.total(), kRequests);
 }
 
 TEST_F(OutboxDispatcherTest, EmptyRequestIsAnsweredAtOnce) {
