@@ -3,7 +3,8 @@
 // submit() stores the jobs of one request in one transaction (group commit
 // shares the fsync with concurrent requests), wakes the delivery workers and
 // calls done:
-// - Wait::kStored: at once, every job queued=true with detail "queued";
+// - Wait::kStored: as soon as the jobs are durable, every job queued=true
+//   with detail "queued";
 // - Wait::kFirstAttempt: when every job had its first attempt, or when
 //   OutboxOptions::answer_timeout passed; a job still waiting for its first
 //   attempt or for a retry comes back queued=true with the last detail.
