@@ -50,7 +50,11 @@ std::string priority_problem(std::string_view raw) {
   for (char& c : lowered) {
     c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   }
-  if (lowered == "true" || lowered == "false") return "";
+  // The words compose::parse_priority accepts as well.
+  if (lowered == "true" || lowered == "false" || lowered == "none" ||
+      lowered == "null") {
+    return "";
+  }
   std::optional<int64_t> n = jinja::py::parse_int(value);
   if (n && *n >= 1 && *n <= 5) return "";
   return "Invalid priority '" + value +
