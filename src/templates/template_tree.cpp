@@ -216,11 +216,14 @@ Result<RenderedParts> TemplateTree::render(
     std::string_view scope, std::string_view event, Vector vector,
     const jinja::Dict& context,
     const std::optional<std::string>& language) const {
-  Result<std::vector<Vector>> available = vectors(scope, event);
-  if (!available.ok()) return Err{available.error()};
+  // One stat on the way that works; the listing calls explain failures.
   std::filesystem::path vdir = base_ / std::string(scope) / std::string(event) /
                                std::string(vector_name(vector));
-  if (!is_dir(vdir)) {
+  bool names_ok =
+      is_safe_name(scope) && scope != kBaseDir && is_visible_event_name(event);
+  if (!names_ok || !is_dir(vdir)) {
+    Result<std::vector<Vector>> available = vectors(scope, event);
+    if (!available.ok()) return Err{available.error()};
     return Err{"Event '" + std::string(event) + "' has no template for " +
                std::string(vector_name(vector)) + "."};
   }
