@@ -472,3 +472,14 @@ for tmpl in [
     "{{ {}|first|upper }}", "{{ range(3)[5].x }}", "{{ 'x'|int(base=99) }}",
 ]:
     add("error2", tmpl)
+
+# --- mutation, as Python does it ------------------------------------------------------------------
+add("mutate", "{% set l = [] %}{{ l.append(1) }}{% set _ = l.append(2) %}{{ l }}")
+add("mutate", "{% set l = [1] %}{% set m = l %}{% set _ = m.append(2) %}{{ l }}")
+add("mutate", "{% set l = [3, 1] %}{{ l.pop() }}{{ l }}{{ l.extend([7, 8]) }}{{ l }}{{ l.insert(0, 'a') }}{{ l }}{{ l.pop(0) }}")
+add("mutate", "{% set d = {'a': 1} %}{{ d.update({'b': 2}) }}{{ d.setdefault('c', 3) }}{{ d.setdefault('a', 9) }}{{ d.pop('b') }}{{ d }}")
+add("mutate", "{% set seen = [] %}{% for x in [1, 2, 1, 3] %}{% if x not in seen %}{% set _ = seen.append(x) %}{% endif %}{% endfor %}{{ seen }}")
+add("mutate", "{% set l = [1, 2] %}{% for x in l %}{% set _ = l.append(x) if l|length < 6 %}{% endfor %}{{ l }}")
+add("mutate", "{{ items.append(4) }}{{ items }}", {"items": [1, 2, 3]})
+add("mutate", "{% set l = [] %}{{ l.pop() }}")
+add("mutate", "{% set d = {} %}{{ d.pop('x') }}")

@@ -12,8 +12,10 @@
 //   line statements and no extensions (`do`, loop controls, i18n).
 // - Ints are 64-bit: a result that does not fit is an error, where Python
 //   grows the int.
-// - Lists and dicts are immutable: list.append(), dict.update() and the
-//   like are errors (Jinja2 mutates and prints None).
+// - list.append/extend/insert/pop/clear and dict.update/pop/setdefault/
+//   clear mutate in place as in Python (the caller's context too: do not
+//   render one such context from two threads at once); list.remove/sort/
+//   reverse and dict.popitem are errors.
 // - Dict keys are strings: a dict literal's other keys become str(key).
 // - map/select/reject/reverse give lists, groupby (grouper, list) tuples,
 //   dict.items()/keys()/values() and range() lists: printed directly they

@@ -1,9 +1,15 @@
 // methods.cpp - Python methods templates call on values: str (upper,
 // lower, strip, split, replace, startswith, format, join, ...), list
-// (index, count), dict (items, keys, values, get) and datetime values
+// (index, count, append, extend, insert, pop, clear), dict (items, keys,
+// values, get, update, pop, setdefault, clear) and datetime values
 // (strftime, isoformat, date, weekday, total_seconds, ...).
 //
-// Limits: methods that mutate (list.append, dict.update, ...) are refused;
+// Mutating methods change the value in place, as in Python: every alias
+// sees the change, including the caller's context. A context whose lists
+// or dicts a template mutates must therefore not be rendered by two
+// threads at once.
+//
+// Limits: list.remove/sort/reverse and dict.popitem are refused;
 // dict.items()/keys()/values() return lists (Python prints dict views as
 // "dict_items([...])").
 
@@ -319,6 +325,40 @@ bool str_method(Renderer& r, const std::string& s, std::string_view n,
   return true;
 }
 
+// mutate_dict - dict.update/pop/setdefault/clear, in place.
+Value mutate_dict(Dict& d, std::string_view n, CallArgs& a) {
+  if (n == "clear") {
+    d = Dict();
+    return Value();
+  }
+  if (n == "update") {
+    if (!a.args.empty()) {
+      if (!a.args[0].is_dict()) raise("dict.update() needs a mapping");
+      Dict src = a.args[0].as_dict();
+      for (const auto& [k, v] : src) d.set(k, v);
+    }
+    for (const auto& [k, v] : a.kwargs) d.set(k, v);
+    return Value();
+  }
+  if (a.args.empty()) raise(fmt::format("{} expected at least 1 argument", n));
+  std::string key = a.args[0].is_string() ? a.args[0].as_string()
+                                          : a.args[0].str();
+  const Value* cur = d.find(key);
+  if (n == "setdefault") {
+    if (cur) return *cur;
+    Value v = a.args.size() > 1 ? a.args[1] : Value();
+    d.set(key, v);
+    return v;
+  }
+  if (!cur) {
+    if (a.args.size() > 1) return a.args[1];
+    raise(a.args[0].repr());
+  }
+  Value v = *cur;
+  d.erase(key);
+  return v;
+}
+
 bool dict_method(const Dict& d, std::string_view n, CallArgs& a, Value* out) {
   if (n == "items") {
     List items;
@@ -341,18 +381,54 @@ bool dict_method(const Dict& d, std::string_view n, CallArgs& a, Value* out) {
   } else if (n == "copy") {
     *out = Value(d);
   } else if (n == "update" || n == "pop" || n == "setdefault" ||
-             n == "clear" || n == "popitem") {
-    raise(fmt::format("dict.{}() is not supported: template values are "
-                      "read-only",
-                      n));
+             n == "clear") {
+    *out = mutate_dict(const_cast<Dict&>(d), n, a);
+  } else if (n == "popitem") {
+    raise("dict.popitem() is not supported");
   } else {
     return false;
   }
   return true;
 }
 
-bool list_method(const Value& obj, std::string_view n, CallArgs& a,
-                 Value* out) {
+// mutate_list - list.append/extend/insert/pop/clear, in place, as Python
+// does (every alias of the list sees the change).
+Value mutate_list(Renderer& r, List& l, std::string_view n, CallArgs& a) {
+  if (n == "clear") {
+    l.clear();
+    return Value();
+  }
+  if (n == "pop") {
+    if (l.empty()) raise("pop from empty list");
+    int64_t i = a.args.empty() ? -1 : a.args[0].as_int();
+    if (i < 0) i += static_cast<int64_t>(l.size());
+    if (i < 0 || i >= static_cast<int64_t>(l.size())) {
+      raise("pop index out of range");
+    }
+    Value v = l[static_cast<size_t>(i)];
+    l.erase(l.begin() + i);
+    return v;
+  }
+  if (a.args.empty()) raise(fmt::format("{}() takes an argument", n));
+  r.count_iterations(1);
+  if (n == "append") {
+    l.push_back(a.args[0]);
+  } else if (n == "extend") {
+    List more = r.iterate(a.args[0]);
+    r.count_iterations(static_cast<int64_t>(more.size()));
+    l.insert(l.end(), more.begin(), more.end());
+  } else {
+    if (a.args.size() < 2) raise("insert expected 2 arguments");
+    int64_t i = a.args[0].as_int();
+    int64_t size = static_cast<int64_t>(l.size());
+    if (i < 0) i = std::max<int64_t>(0, i + size);
+    l.insert(l.begin() + std::min(i, size), a.args[1]);
+  }
+  return Value();
+}
+
+bool list_method(Renderer& r, const Value& obj, std::string_view n,
+                 CallArgs& a, Value* out) {
   const List& l = obj.as_list();
   if (n == "index" || n == "count") {
     if (a.args.empty()) raise(std::string(n) + "() takes exactly one argument");
@@ -370,12 +446,13 @@ bool list_method(const Value& obj, std::string_view n, CallArgs& a,
     *out = Value(count);
   } else if (n == "copy" && !obj.is_tuple()) {
     *out = obj;
+  } else if (!obj.is_tuple() && (n == "append" || n == "extend" ||
+                                  n == "insert" || n == "pop" ||
+                                  n == "clear")) {
+    *out = mutate_list(r, const_cast<List&>(l), n, a);
   } else if (!obj.is_tuple() &&
-             (n == "append" || n == "extend" || n == "insert" || n == "pop" ||
-              n == "remove" || n == "sort" || n == "reverse" || n == "clear")) {
-    raise(fmt::format("list.{}() is not supported: template values are "
-                      "read-only",
-                      n));
+             (n == "remove" || n == "sort" || n == "reverse")) {
+    raise(fmt::format("list.{}() is not supported", n));
   } else {
     return false;
   }
@@ -475,7 +552,7 @@ bool call_method(Renderer& r, const Value& obj, std::string_view name,
     case Value::Kind::kString:
       return str_method(r, obj.as_string(), name, args, out);
     case Value::Kind::kDict: return dict_method(obj.as_dict(), name, args, out);
-    case Value::Kind::kList: return list_method(obj, name, args, out);
+    case Value::Kind::kList: return list_method(r, obj, name, args, out);
     default: return datetime_method(obj, name, args, out);
   }
 }

@@ -389,16 +389,21 @@ void Renderer::exec_stmt(const Stmt& s) {
 }
 
 void Renderer::run_loop(const Stmt& s, const Value& iterable, int depth) {
+  // A list is walked live, by index, as Python does: the body may append
+  // to it (the iteration limit bounds that), so no element reference is
+  // kept across the body.
   Value holder = iterable.is_list() ? iterable : Value(iterate(iterable));
   if (s.cond) {
     List kept;
     Scope probe;
     probe.parent = scope_;
     Scope* saved = swap_scope(&probe);
-    for (const Value& item : holder.as_list()) {
+    const List& all = holder.as_list();
+    for (size_t i = 0; i < all.size(); ++i) {
       count_iterations(1);
+      Value item = all[i];
       assign(s.target, item, &probe);
-      if (eval(*s.cond).truthy()) kept.push_back(item);
+      if (eval(*s.cond).truthy()) kept.push_back(std::move(item));
     }
     swap_scope(saved);
     holder = Value(std::move(kept));
@@ -418,7 +423,8 @@ void Renderer::run_loop(const Stmt& s, const Value& iterable, int depth) {
     // Each iteration starts from the outer values: what the previous one
     // assigned with {% set %} is forgotten, as in Jinja2.
     frame.vars.resize(1);
-    assign(s.target, items[i], &frame);
+    Value item = items[i];
+    assign(s.target, item, &frame);
     exec(s.body);
   }
   swap_scope(saved);

@@ -8,7 +8,8 @@
 // "True", "1.0", "['a']", "{'x': 1}"); repr() as Python's repr().
 //
 // Limits: ints are 64-bit (Python's are unbounded; the engine reports an
-// overflow as an error); lists and dicts cannot be mutated by templates.
+// overflow as an error). Copies share lists and dicts, so a template's
+// list.append() is seen by every copy, as in Python.
 #pragma once
 
 #include <cstdint>
