@@ -14,13 +14,32 @@ namespace tattler::templates {
 
 namespace {
 
-// strip - Python's str.strip() for ASCII whitespace.
+// Python's whitespace beyond ASCII, as UTF-8 (str.isspace()).
+constexpr std::string_view kUnicodeSpaces[] = {
+    "\u0085", "\u00a0", "\u1680", "\u2000", "\u2001", "\u2002", "\u2003",
+    "\u2004", "\u2005", "\u2006", "\u2007", "\u2008", "\u2009", "\u200a",
+    "\u2028", "\u2029", "\u202f", "\u205f", "\u3000"};
+
+// space_length - the byte length of the whitespace character s starts
+// with (back: ends with), 0 when it does not.
+size_t space_length(std::string_view s, bool back) {
+  if (s.empty()) return 0;
+  char c = back ? s.back() : s.front();
+  if (std::string_view(" \t\n\r\f\v\x1c\x1d\x1e\x1f").find(c) !=
+      std::string_view::npos) {
+    return 1;
+  }
+  for (std::string_view space : kUnicodeSpaces) {
+    if (back ? s.ends_with(space) : s.starts_with(space)) return space.size();
+  }
+  return 0;
+}
+
+// strip - Python's str.strip(): whitespace off both ends.
 std::string strip(std::string_view s) {
-  const char* kBlanks = " \t\n\r\f\v\x1c\x1d\x1e\x1f";
-  size_t first = s.find_first_not_of(kBlanks);
-  if (first == std::string_view::npos) return "";
-  size_t last = s.find_last_not_of(kBlanks);
-  return std::string(s.substr(first, last - first + 1));
+  while (size_t n = space_length(s, false)) s.remove_prefix(n);
+  while (size_t n = space_length(s, true)) s.remove_suffix(n);
+  return std::string(s);
 }
 
 // missing_file - the error of a required file that is not there.

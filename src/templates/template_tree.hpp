@@ -23,9 +23,7 @@
 // global one); when it lacks an element, that element gets no
 // base_template (validate() reports parts that would need it). The tree
 // is re-listed at every call (directory listings are not cached, only file
-// contents). Hidden events are neither rendered nor validated. Stripping
-// of subjects and short bodies removes ASCII whitespace only (Python's
-// strip() also removes Unicode spaces).
+// contents). Hidden events are neither rendered nor validated.
 #pragma once
 
 #include <filesystem>

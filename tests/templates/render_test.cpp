@@ -61,6 +61,16 @@ TEST(TemplateTreeRender, ShortMessageBodiesAreStripped) {
   EXPECT_EQ(wa->body_text, "Ann");
 }
 
+TEST(TemplateTreeRender, UnicodeSpacesAreStrippedAsPythonDoes) {
+  TempTree t;
+  t.write("s/e/sms/body.txt", "\u00a0\u3000 Hi\u00a0there \u2009\n");
+  TemplateTree tree(t.root());
+
+  auto sms = tree.render("s", "e", Vector::kSms, ctx(), std::nullopt);
+
+  EXPECT_EQ(sms->body_text, "Hi\u00a0there");
+}
+
 TEST(TemplateTreeRender, OldFileNamesStillWork) {
   TempTree t;
   t.write("s/e/email/subject", "old subject");
