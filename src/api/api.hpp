@@ -7,8 +7,10 @@
 // bodies {"error": ..., "correlationId": ...}, 405 with Allow for other
 // methods, and make_error(), used by the server for its own errors.
 //
-// Limits: no authentication; /jobs, /healthz and /metrics are not served
-// here.
+// Limits: no authentication; /jobs, /healthz, /metrics, Idempotency-Key
+// and Prefer: respond-async are not served here. Like tattler,
+// GET .../<event>/vectors/ answers [] for an event that does not exist.
+// Context plug-ins are not run; the addressbook is whatever ApiDeps holds.
 #pragma once
 
 #include <memory>

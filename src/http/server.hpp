@@ -12,8 +12,10 @@
 // (malformed request, header too large, too many connections) are built by
 // ServerOptions::error_response so the API decides their body.
 //
-// Limits: no TLS, no HTTP/2, no pipelining beyond sequential keep-alive,
-// no Expect: 100-continue handling beyond what Beast does.
+// Limits: no TLS, no HTTP/2, requests on one connection are served one
+// after the other. A slow client can hold a connection for at most the read
+// timeout per request plus the idle timeout between requests. stop() waits
+// at most 60 s for requests in flight, then ends run() anyway.
 #pragma once
 
 #include <chrono>
