@@ -97,11 +97,13 @@ std::vector<JobLine> merge(std::vector<Prepared> prepared,
         p.line.result_code = 1;
         p.line.detail = "No delivery result";
       } else if (it->second->queued) {
-        p.line.result_code = 0;
-        p.line.detail = it->second->outcome.delivered()
-                            ? "Queued"
-                            : "Queued for retry: " +
-                                  it->second->outcome.detail;
+        // Stored, not yet delivered: a first attempt that failed for a
+        // temporary reason is an error for now, and the job stays queued.
+        bool failed = !it->second->outcome.delivered();
+        p.line.result_code = failed ? 1 : 0;
+        p.line.detail = failed ? "Queued for retry: " +
+                                     it->second->outcome.detail
+                               : "Queued";
       } else if (it->second->outcome.delivered()) {
         p.line.detail = "OK";
       } else {

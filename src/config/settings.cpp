@@ -221,7 +221,9 @@ void read_modes_and_vectors(Reader& r, Settings& s) {
     }
     if (auto snd = r.get("TATTLER_" + up + "_SENDER")) s.senders[vec] = *snd;
   }
-  s.email_sender = s.senders.count("email") ? lower(trim(s.senders["email"]))
+  // Trimmed only: compose lower-cases the address and keeps the case of a
+  // display name ("Shop Zürich <noreply@shop.ch>").
+  s.email_sender = s.senders.count("email") ? trim(s.senders["email"])
                                             : default_email_sender();
   s.sms_sender = r.get("TATTLER_SMS_SENDER");
 }

@@ -139,7 +139,16 @@ TEST(Settings, PerVectorRecipientsAndSendersAreRead) {
   EXPECT_EQ(s->debug_recipient("email"), "d@x.org");
   EXPECT_FALSE(s->debug_recipient("sms"));
   EXPECT_EQ(s->supervisor_recipient("sms"), "+4179");
-  EXPECT_EQ(s->sender("email"), "me@example.org");
+  // Trimmed only: compose lower-cases the address when it builds From.
+  EXPECT_EQ(s->sender("email"), "Me@Example.ORG");
+}
+
+TEST(Settings, EmailSenderKeepsTheCaseOfItsDisplayName) {
+  auto s = load_settings({{"TATTLER_EMAIL_SENDER",
+                           "Shop Z\u00fcrich <noreply@shop.ch> "}});
+
+  ASSERT_TRUE(s.ok());
+  EXPECT_EQ(s->sender("email"), "Shop Z\u00fcrich <noreply@shop.ch>");
 }
 
 TEST(Settings, OurChoicesAreParsed) {

@@ -21,7 +21,7 @@
 #include "api/api.hpp"
 #include "config/settings.hpp"
 #include "delivery/capture_transport.hpp"
-#include "delivery/direct_dispatcher.hpp"
+#include "delivery/outbox_service.hpp"
 #include "delivery/smtp_options.hpp"
 #include "delivery/smtp_transport.hpp"
 #include "http/server.hpp"
@@ -37,6 +37,9 @@ using namespace tattler;
 struct Startup {
   std::optional<config::Settings> settings;
   std::filesystem::path template_base;
+  // The tree that was validated is the tree that serves, so its compiled
+  // templates (and MJML compilations) are not done twice.
+  std::shared_ptr<const templates::TemplateTree> tree;
   std::vector<std::string> problems;
 };
 
@@ -61,11 +64,15 @@ Startup check_all(const config::Environment& env) {
   }
   std::error_code ec;
   if (std::filesystem::is_directory(s.template_base, ec)) {
-    templates::TemplateTree tree(s.template_base);
-    for (auto& p : tree.validate()) s.problems.push_back("template " + p);
+    s.tree = std::make_shared<const templates::TemplateTree>(s.template_base);
+    for (auto& p : s.tree->validate()) s.problems.push_back("template " + p);
   } else if (!base_setting || base_setting->empty()) {
     s.problems.push_back(fmt::format(
         "built-in demo templates not found at '{}'",
+        s.template_base.string()));
+  } else {
+    s.problems.push_back(fmt::format(
+        "TATTLER_TEMPLATE_BASE: cannot access templates at path '{}'",
         s.template_base.string()));
   }
   return s;
@@ -84,7 +91,24 @@ std::shared_ptr<delivery::Transport> make_transport(
   smtp.starttls = smtp.starttls || settings.smtp_tls;
   smtp.verify_certificates = settings.smtp_verify;
   smtp.auth = settings.smtp_auth;
+  // One pooled connection per delivery worker, so no worker waits.
+  smtp.pool_size = settings.delivery_workers;
   return std::make_shared<delivery::SmtpTransport>(std::move(smtp));
+}
+
+// outbox_options - the durable queue's settings.
+outbox::OutboxOptions outbox_options(const config::Settings& settings) {
+  outbox::OutboxOptions o;
+  o.queue_dir = settings.queue_dir.string();
+  o.queue_url = settings.queue_url.value_or("");
+  o.retry_first_delay = settings.retry_first_delay;
+  o.retry_max_delay = settings.retry_max_delay;
+  o.retry_max_age = settings.retry_max_age;
+  o.retention = settings.retention;
+  o.lease = settings.lease;
+  o.answer_timeout = settings.answer_timeout;
+  o.delivery_workers = static_cast<int>(settings.delivery_workers);
+  return o;
 }
 
 // server_options - the HTTP server's limits from the settings.
@@ -103,18 +127,28 @@ http::ServerOptions server_options(const config::Settings& settings) {
 
 // serve - run the server until a signal; the process exit code.
 int serve(const config::Settings& settings,
-          const std::filesystem::path& base) {
+          std::shared_ptr<const templates::TemplateTree> tree) {
   server::setup_logging(settings);
   for (const auto& w : settings.warnings) spdlog::warn("- config {}", w);
-  spdlog::info("- server.templates base={}", base.string());
+  spdlog::info("- server.templates base={}", tree->base().string());
 
-  auto dispatcher = std::make_shared<delivery::DirectDispatcher>(
-      make_transport(settings), settings.delivery_workers);
+  // Every accepted notification goes through the durable outbox: stored
+  // before the answer, delivered by the workers, retried when it fails for
+  // a temporary reason.
+  auto outbox = delivery::OutboxService::Start(outbox_options(settings),
+                                               make_transport(settings));
+  if (!outbox.ok()) {
+    std::fprintf(stderr, "tattler_server: outbox: %s\n",
+                 outbox.error().c_str());
+    return 1;
+  }
+  std::shared_ptr<delivery::Dispatcher> dispatcher =
+      outbox.value()->dispatcher();
   auto chain = std::make_shared<recipients::AddressbookChain>();
   chain->add(std::make_shared<recipients::PassThroughAddressbook>());
   auto api = std::make_unique<api::Api>(api::ApiDeps{
       std::make_shared<const config::Settings>(settings),
-      std::make_shared<const templates::TemplateTree>(base), chain,
+      std::move(tree), chain,
       std::move(dispatcher)});
 
   http::Server server(server_options(settings), api->handler());
@@ -182,5 +216,5 @@ int main(int argc, char** argv) {
                  "are valid\n", startup.template_base.string().c_str());
     return 0;
   }
-  return serve(*startup.settings, startup.template_base);
+  return serve(*startup.settings, std::move(startup.tree));
 }
