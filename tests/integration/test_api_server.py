@@ -21,8 +21,11 @@ def run_server(args, env, timeout=30):
     """run_server - run tattler_server to completion; (code, out, err)."""
     full = dict(os.environ)
     full.update(env)
-    p = subprocess.run([binary("tattler_server")] + args, env=full,
-                       capture_output=True, timeout=timeout)
+    # A scratch working directory: the server's default queue folder (var/)
+    # is relative to it.
+    with tempfile.TemporaryDirectory(prefix="tattler-run-") as cwd:
+        p = subprocess.run([binary("tattler_server")] + args, env=full,
+                           capture_output=True, timeout=timeout, cwd=cwd)
     return p.returncode, p.stdout.decode(), p.stderr.decode()
 
 
