@@ -4,12 +4,16 @@
 // there is no caching of listings here.
 #include "api/api.hpp"
 
+#include <strings.h>
+
+#include <cctype>
 #include <random>
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include "api/definitions.hpp"
+#include "api/jobs_routes.hpp"
 #include "api/notify.hpp"
 #include "api/params.hpp"
 #include "api/pyjson.hpp"
@@ -65,6 +69,22 @@ http::Response answer_get(const templates::TemplateTree& tree,
   return json_ok(json_string_list(names), cid);
 }
 
+// prefers_async - whether a Prefer header asks for respond-async.
+bool prefers_async(const http::Request& request) {
+  for (const auto& [name, value] : request.headers) {
+    if (name.size() != 6 || strncasecmp(name.c_str(), "prefer", 6) != 0) {
+      continue;
+    }
+    std::string lowered;
+    for (char c : value) {
+      lowered += static_cast<char>(
+          std::tolower(static_cast<unsigned char>(c)));
+    }
+    if (lowered.find("respond-async") != std::string::npos) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 // make_uuid4 - random 128 bits with the version and variant bits set.
@@ -114,6 +134,9 @@ void Api::handle(http::Request request, http::Responder respond) const {
   std::string_view query_text;
   split_target(request.target, path, query_text);
   ParseError error;
+  if (auto answer = answer_jobs_route(request, path, deps_.store)) {
+    return respond(std::move(*answer));
+  }
   auto route = parse_route(path, &error);
   if (!route.ok()) return respond(make_error(error.status, error.message));
   if (route->kind == Route::Kind::kNone) {
@@ -147,6 +170,7 @@ void Api::handle(http::Request request, http::Responder respond) const {
     return respond(make_error(error.status, error.message,
                               params.correlation_id));
   }
+  params.respond_async = prefers_async(request);
   Definitions definitions;
   std::string why;
   if (!read_definitions(request, definitions, why)) {

@@ -7,8 +7,12 @@
 // bodies {"error": ..., "correlationId": ...}, 405 with Allow for other
 // methods, and make_error(), used by the server for its own errors.
 //
-// Limits: no authentication; /jobs, /healthz, /metrics, Idempotency-Key
-// and Prefer: respond-async are not served here. Like tattler,
+// With an outbox store it also answers /healthz, /readyz, GET /jobs/<id>
+// and POST /jobs/<id>/retry (api/jobs_routes.hpp), and a POST carrying
+// "Prefer: respond-async" is answered 202 as soon as its jobs are stored.
+//
+// Limits: no authentication; /metrics and Idempotency-Key are not served
+// yet. Like tattler,
 // GET .../<event>/vectors/ answers [] for an event that does not exist.
 // Context plug-ins are not run; the addressbook is whatever ApiDeps holds.
 #pragma once
@@ -26,6 +30,9 @@ class TemplateTree;
 namespace tattler::recipients {
 class Addressbook;
 }
+namespace tattler::outbox {
+class Store;
+}
 
 namespace tattler::api {
 
@@ -36,6 +43,10 @@ struct ApiDeps {
   std::shared_ptr<const templates::TemplateTree> tree;
   std::shared_ptr<const recipients::Addressbook> addressbook;
   std::shared_ptr<delivery::Dispatcher> dispatcher;
+
+  // The durable store behind the dispatcher, for the job and health
+  // routes; null when the dispatcher stores nothing. Must outlive the Api.
+  outbox::Store* store = nullptr;
 };
 
 class Api {

@@ -101,6 +101,7 @@ std::vector<JobLine> merge(std::vector<Prepared> prepared,
         // temporary reason is an error for now, and the job stays queued.
         bool failed = !it->second->outcome.delivered();
         p.line.result_code = failed ? 1 : 0;
+        p.line.queued = !failed;
         p.line.detail = failed ? "Queued for retry: " +
                                      it->second->outcome.detail
                                : "Queued";
@@ -194,7 +195,8 @@ std::string jobs_json(const std::vector<JobLine>& jobs) {
         "{{\"id\": {}, \"vector\": {}, \"resultCode\": {}, \"result\": {}, "
         "\"detail\": {}}}",
         json_string(j.id), json_string(j.vector), j.result_code,
-        j.result_code == 0 ? "\"success\"" : "\"error\"",
+        j.queued ? "\"queued\""
+                 : (j.result_code == 0 ? "\"success\"" : "\"error\""),
         json_string(j.detail));
   }
   out += "]";
@@ -278,10 +280,15 @@ void Notifier::notify(const Route& route, NotifyParams params,
   }
 
   std::string cid = params.correlation_id;
-  auto finish = [prepared = std::move(prepared), respond, cid](
+  bool async = params.respond_async;
+  auto finish = [prepared = std::move(prepared), respond, cid, async](
                     std::vector<delivery::JobResult> results) mutable {
     http::Response r;
-    r.body = jobs_json(merge(std::move(prepared), results));
+    auto lines = merge(std::move(prepared), results);
+    bool any_queued = false;
+    for (const auto& line : lines) any_queued = any_queued || line.queued;
+    if (async && any_queued) r.status = 202;
+    r.body = jobs_json(lines);
     r.correlation_id = cid;
     respond(std::move(r));
   };
@@ -289,7 +296,9 @@ void Notifier::notify(const Route& route, NotifyParams params,
     finish({});
     return;
   }
-  deps_.dispatcher->submit(std::move(jobs), delivery::Wait::kFirstAttempt,
+  deps_.dispatcher->submit(std::move(jobs),
+                           async ? delivery::Wait::kStored
+                                 : delivery::Wait::kFirstAttempt,
                            std::move(finish));
 }
 

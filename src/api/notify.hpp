@@ -48,6 +48,9 @@ struct JobLine {
   std::string vector;
   int result_code = 0;
   std::string detail = "OK";
+
+  // Stored and not yet attempted (Prefer: respond-async): result "queued".
+  bool queued = false;
 };
 
 // jobs_json - the NotificationJob array as Python's json.dumps writes it:

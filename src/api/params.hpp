@@ -25,6 +25,10 @@ struct NotifyParams {
   std::string requested_mode;        // as given; empty when absent
   std::string mode;                  // effective mode
   std::optional<std::string> priority;  // "1".."5" when given
+
+  // "Prefer: respond-async" (RFC 7240): answer 202 once the jobs are
+  // stored instead of after their first attempt.
+  bool respond_async = false;
 };
 
 // check_params - fills out or sets error (status and message). The

@@ -148,8 +148,8 @@ int serve(const config::Settings& settings,
   chain->add(std::make_shared<recipients::PassThroughAddressbook>());
   auto api = std::make_unique<api::Api>(api::ApiDeps{
       std::make_shared<const config::Settings>(settings),
-      std::move(tree), chain,
-      std::move(dispatcher)});
+      std::move(tree), chain, std::move(dispatcher),
+      &outbox.value()->store()});
 
   http::Server server(server_options(settings), api->handler());
   if (Status st = server.listen(); !st.ok()) {
