@@ -10,6 +10,7 @@
 #include <cstring>
 
 #include "fmt/format.h"
+#include "templates/jinja/unicode.hpp"
 
 namespace tattler::jinja {
 namespace {
@@ -37,25 +38,6 @@ std::string normalize_source(std::string_view src) {
 bool is_space(char c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
          c == '\v';
-}
-
-// append_utf8 - encode code point `cp` as UTF-8.
-void append_utf8(std::string& out, uint32_t cp) {
-  if (cp < 0x80) {
-    out.push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
 }
 
 class Lexer {
@@ -356,9 +338,9 @@ class Lexer {
         case 'v': out.push_back('\v'); break;
         case '\\': case '\'': case '"': out.push_back(e); break;
         case '\n': break;
-        case 'x': append_utf8(out, read_hex(2, b)); break;
-        case 'u': append_utf8(out, read_hex(4, b)); break;
-        case 'U': append_utf8(out, read_hex(8, b)); break;
+        case 'x': uni::append(out, read_hex(2, b)); break;
+        case 'u': uni::append(out, read_hex(4, b)); break;
+        case 'U': uni::append(out, read_hex(8, b)); break;
         default: out.push_back('\\'); out.push_back(e); break;
       }
     }
