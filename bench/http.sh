@@ -2,7 +2,9 @@
 # http.sh - HTTP throughput of tattler_server measured with wrk:
 #   1. GET /notification/<scope>/ (listing events; template tree on disk)
 #   2. POST /notification/<scope>/<event>/ with the capture transport
-#      (render, compose, write .eml, answer after the attempt)
+#      (render, compose, store in the outbox, write .eml, answer after the
+#      first attempt)
+#   3. the same POST with "Prefer: respond-async" (answer 202 once stored)
 # Prints the wrk summaries. Usage: bench/http.sh BUILD_DIR [SECONDS]
 #
 # Limits: server and wrk share the machine's cores; figures are for
@@ -48,4 +50,10 @@ wrk -t2 -c64 -d"${duration}s" "http://127.0.0.1:$port/notification/bench/"
 echo "== POST /notification/bench/ev/ capture transport (wrk -t2 -c32 -d${duration}s)"
 wrk -t2 -c32 -d"${duration}s" -s "$work/post.lua" \
   "http://127.0.0.1:$port/notification/bench/ev/?user=bench%40example.org"
+sed 's/^wrk.headers\["Content-Type"\].*/&\nwrk.headers["Prefer"] = "respond-async"/' \
+  "$work/post.lua" >"$work/post-async.lua"
+echo "== POST with Prefer: respond-async, 202 once stored (wrk -t2 -c32 -d${duration}s)"
+wrk -t2 -c32 -d"${duration}s" -s "$work/post-async.lua" \
+  "http://127.0.0.1:$port/notification/bench/ev/?user=bench%40example.org"
+sleep 2
 echo "== messages captured: $(ls "$work/outbox" | grep -c '\.eml$' || true)"
