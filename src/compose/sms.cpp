@@ -19,7 +19,8 @@ namespace {
 // Characters BulkSMS sends as "TEXT": the GSM 03.38 basic set as tattler
 // codes it (extension-table characters force "UNICODE").
 constexpr std::string_view kGsmExtras =
-    "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞ ÆæßÉ !\"#¤%&'()*+,-./:;<=>?¡ÄÖÑÜ`¿äöñüà";
+    "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞ ÆæßÉ "
+    "!\"#¤%&'()*+,-./:;<=>?¡ÄÖÑÜ`¿äöñüà";
 
 // trim - s without surrounding blanks.
 std::string trim(std::string_view s) {

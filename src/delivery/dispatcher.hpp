@@ -1,9 +1,10 @@
 // dispatcher.hpp - hands the jobs of one request over for delivery.
 //
 // The API layer composes one Job per vector and submits them all at once.
-// A Dispatcher decides how they are sent: the direct dispatcher sends them
-// on a worker thread; the outbox dispatcher stores them durably first and
-// lets the delivery workers send them, retrying temporary failures.
+// A Dispatcher decides how they are sent; the server's is the outbox
+// dispatcher (delivery/outbox_dispatcher.hpp), which stores them durably
+// first and lets the delivery workers send them, retrying temporary
+// failures.
 //
 // Either way the caller gets one JobResult per job through `done`, called
 // exactly once, from some other thread:
