@@ -9,6 +9,8 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "templates/jinja/pyconvert.hpp"
+
 namespace tattler::api {
 
 // json_string - nlohmann escapes like Python when ensure_ascii is on.
@@ -28,34 +30,10 @@ std::string json_string_list(const std::vector<std::string>& items) {
   return out;
 }
 
-// py_str_repr - quotes as Python chooses them; escapes backslash, the quote
-// and control characters.
+// py_str_repr - the engine's Python repr() of a str, so error messages and
+// templates quote strings alike.
 std::string py_str_repr(std::string_view s) {
-  bool has_single = s.find('\'') != std::string_view::npos;
-  bool has_double = s.find('"') != std::string_view::npos;
-  char quote = has_single && !has_double ? '"' : '\'';
-  std::string out(1, quote);
-  for (char c : s) {
-    unsigned char u = static_cast<unsigned char>(c);
-    if (c == '\\') {
-      out += "\\\\";
-    } else if (c == quote) {
-      out += '\\';
-      out += c;
-    } else if (c == '\n') {
-      out += "\\n";
-    } else if (c == '\r') {
-      out += "\\r";
-    } else if (c == '\t') {
-      out += "\\t";
-    } else if (u < 0x20 || u == 0x7F) {
-      out += fmt::format("\\x{:02x}", u);
-    } else {
-      out += c;
-    }
-  }
-  out += quote;
-  return out;
+  return jinja::py::str_repr(s);
 }
 
 // py_set_repr - {'a', 'b'} with the items sorted.

@@ -27,36 +27,7 @@ const Dict kEmptyDict;
 
 // append_repr_string - Python's repr() of a str.
 void append_repr_string(std::string& out, const std::string& s) {
-  bool has_single = s.find('\'') != std::string::npos;
-  bool has_double = s.find('"') != std::string::npos;
-  char q = (has_single && !has_double) ? '"' : '\'';
-  out.push_back(q);
-  for (char32_t c : uni::decode(s)) {
-    if (c == static_cast<char32_t>(q) || c == '\\') {
-      out.push_back('\\');
-      out.push_back(static_cast<char>(c));
-    } else if (c == '\n') {
-      out += "\\n";
-    } else if (c == '\r') {
-      out += "\\r";
-    } else if (c == '\t') {
-      out += "\\t";
-    } else if (c < 0x20 || (c >= 0x7F && c <= 0xA0) || c == 0xAD) {
-      static const char* kHex = "0123456789abcdef";
-      out += "\\x";
-      out.push_back(kHex[(c >> 4) & 0xF]);
-      out.push_back(kHex[c & 0xF]);
-    } else if ((c >= 0x2000 && c <= 0x200F) || c == 0x2028 || c == 0x2029 ||
-               (c >= 0x202A && c <= 0x202F) || c == 0x205F || c == 0x3000 ||
-               c == 0xFEFF || c == 0x1680) {
-      char buf[16];
-      snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(c));
-      out += buf;
-    } else {
-      uni::append(out, c);
-    }
-  }
-  out.push_back(q);
+  out += py::str_repr(s);
 }
 
 void append_repr(std::string& out, const Value& v);
