@@ -5,6 +5,7 @@
 
 #include <utility>
 
+#include "templates/dir_cache.hpp"
 #include "templates/file_names.hpp"
 #include "templates/sample_context.hpp"
 #include "templates/template_cache.hpp"
@@ -154,14 +155,18 @@ Result<RenderedParts> render_email(const ElementRenderer& r,
 
 // TemplateTree::TemplateTree - a tree rooted at base, with an empty cache.
 TemplateTree::TemplateTree(std::filesystem::path base)
-    : base_(std::move(base)), cache_(std::make_unique<TemplateCache>()) {}
+    : base_(std::move(base)),
+      cache_(std::make_unique<TemplateCache>()),
+      dirs_(std::make_unique<DirCache>()) {}
 
 // TemplateTree::~TemplateTree - drops the cache (defined where it is complete).
 TemplateTree::~TemplateTree() = default;
 
 // TemplateTree::scopes - sub-directories but `_base` and dot-names.
 std::vector<std::string> TemplateTree::scopes() const {
-  std::vector<std::string> names = sorted_subdirs(base_);
+  DirCache::Names listed = dirs_->subdirs(base_);
+  if (!listed) return {};
+  std::vector<std::string> names = *listed;
   std::erase_if(names, [](const std::string& name) {
     return name == kBaseDir || !is_safe_name(name);
   });
@@ -171,7 +176,7 @@ std::vector<std::string> TemplateTree::scopes() const {
 // TemplateTree::scope_exists - a listed scope.
 bool TemplateTree::scope_exists(std::string_view scope) const {
   return is_safe_name(scope) && scope != kBaseDir &&
-         is_dir(base_ / std::string(scope));
+         contains(dirs_->subdirs(base_), scope);
 }
 
 // TemplateTree::events - visible events holding a vector folder.
@@ -180,10 +185,12 @@ Result<std::vector<std::string>> TemplateTree::events(
   if (!scope_exists(scope)) {
     return Err{"Unknown scope '" + std::string(scope) + "'"};
   }
-  std::vector<std::string> names = sorted_subdirs(base_ / std::string(scope));
-  std::erase_if(names, [&](const std::string& name) {
-    return !event_exists(scope, name);
-  });
+  DirCache::Names listed = dirs_->subdirs(base_ / std::string(scope));
+  std::vector<std::string> names;
+  if (!listed) return names;
+  for (const std::string& name : *listed) {
+    if (!vector_folders(scope, name).empty()) names.push_back(name);
+  }
   return names;
 }
 
@@ -193,14 +200,10 @@ Result<std::vector<Vector>> TemplateTree::vectors(
   if (!scope_exists(scope)) {
     return Err{"Unknown scope '" + std::string(scope) + "'"};
   }
-  if (!event_exists(scope, event)) {
+  std::vector<Vector> found = vector_folders(scope, event);
+  if (found.empty()) {
     return Err{"Event does not exist: '" + std::string(event) + "' in scope '" +
                std::string(scope) + "'"};
-  }
-  std::vector<Vector> found;
-  std::filesystem::path dir = base_ / std::string(scope) / std::string(event);
-  for (Vector v : kAllVectors) {
-    if (is_dir(dir / std::string(vector_name(v)))) found.push_back(v);
   }
   return found;
 }
@@ -208,12 +211,21 @@ Result<std::vector<Vector>> TemplateTree::vectors(
 // TemplateTree::event_exists - visible, with at least one vector folder.
 bool TemplateTree::event_exists(std::string_view scope,
                                 std::string_view event) const {
-  if (!scope_exists(scope) || !is_visible_event_name(event)) return false;
-  std::filesystem::path dir = base_ / std::string(scope) / std::string(event);
+  return scope_exists(scope) && !vector_folders(scope, event).empty();
+}
+
+// TemplateTree::vector_folders - the vectors an event has folders for, in
+// kAllVectors order; none for a hidden or unsafe event name.
+std::vector<Vector> TemplateTree::vector_folders(
+    std::string_view scope, std::string_view event) const {
+  std::vector<Vector> found;
+  if (!is_safe_name(scope) || !is_visible_event_name(event)) return found;
+  DirCache::Names listed =
+      dirs_->subdirs(base_ / std::string(scope) / std::string(event));
   for (Vector v : kAllVectors) {
-    if (is_dir(dir / std::string(vector_name(v)))) return true;
+    if (contains(listed, vector_name(v))) found.push_back(v);
   }
-  return false;
+  return found;
 }
 
 // TemplateTree::sample_context - the event's context.json, if any.

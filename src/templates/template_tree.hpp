@@ -21,9 +21,9 @@
 //
 // Limits: a `_base` directory is chosen whole (the scope's, else the
 // global one); when it lacks an element, that element gets no
-// base_template (validate() reports parts that would need it). The tree
-// is re-listed at every call (directory listings are not cached, only file
-// contents). Hidden events are neither rendered nor validated.
+// base_template (validate() reports parts that would need it). Listings
+// are cached until a directory's mtime changes (dir_cache.hpp), templates
+// until a file's does. Hidden events are neither rendered nor validated.
 #pragma once
 
 #include <filesystem>
@@ -39,6 +39,7 @@
 
 namespace tattler::templates {
 
+class DirCache;
 class TemplateCache;
 
 struct RenderedParts {
@@ -118,8 +119,13 @@ class TemplateTree {
                                      std::string_view event) const;
 
  private:
+  // vector_folders - the vectors an event has folders for (no scope check).
+  std::vector<Vector> vector_folders(std::string_view scope,
+                                     std::string_view event) const;
+
   std::filesystem::path base_;
   std::unique_ptr<TemplateCache> cache_;
+  std::unique_ptr<DirCache> dirs_;
 };
 
 }  // namespace tattler::templates

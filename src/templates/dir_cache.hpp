@@ -1,0 +1,58 @@
+// dir_cache.hpp - directory listings kept until the directory changes.
+//
+// Offers DirCache: the sorted names of the sub-directories of a directory,
+// scanned again only when the directory's modification time changes. The
+// GET listings and the POST pipeline ask for scopes, events and vectors at
+// every request; with the cache that costs one stat() per directory instead
+// of a scan plus a stat() per entry.
+//
+// Creating, removing or renaming an entry changes its directory's mtime, so
+// a cached listing is right as long as the mtime is the same. But an mtime
+// is only as fine as the file system's clock tick: a change made in the
+// same tick as the scan would leave it unchanged. So, as git does for its
+// index, a listing whose mtime is younger than kRacyWindow when it was
+// scanned is not trusted: it is scanned again at the next call.
+//
+// Limits: a change that keeps the same mtime (a clock set back, a tool that
+// restores mtimes) is not seen. Entries of directories that no longer exist
+// stay in memory; their number is bounded by the directories ever listed.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <shared_mutex>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace tattler::templates {
+
+class DirCache {
+ public:
+  using Names = std::shared_ptr<const std::vector<std::string>>;
+
+  // A listing younger than this may miss a change made in the same clock
+  // tick; 2 s covers file systems with coarse timestamps (FAT, ext3).
+  static constexpr std::chrono::seconds kRacyWindow{2};
+
+  // subdirs - the sub-directories of dir (symlinks followed), sorted by
+  // name; nullptr when dir is not a directory.
+  Names subdirs(const std::filesystem::path& dir) const;
+
+ private:
+  struct Entry {
+    std::int64_t mtime_ns = 0;
+    Names names;
+    bool trusted = false;
+  };
+
+  mutable std::shared_mutex mutex_;
+  mutable std::unordered_map<std::string, Entry> entries_;
+};
+
+// contains - whether a sorted listing holds name.
+bool contains(const DirCache::Names& names, std::string_view name);
+
+}  // namespace tattler::templates
