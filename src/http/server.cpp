@@ -87,7 +87,17 @@ struct SessionState {
   Strand strand;
   beast::tcp_stream* stream = nullptr;  // valid while registered
   bool idle = true;                     // touched on the strand only
+  std::string remote_address;           // "127.0.0.1:53412", or "-"
 };
+
+// remote_address_of - the peer as "address:port", asked once per
+// connection (getpeername is a system call).
+std::string remote_address_of(const tcp::socket& socket) {
+  boost::system::error_code ec;
+  auto peer = socket.remote_endpoint(ec);
+  if (ec) return "-";
+  return fmt::format("{}:{}", peer.address().to_string(), peer.port());
+}
 
 class Server::Impl {
  public:
@@ -267,8 +277,9 @@ asio::awaitable<void> Server::Impl::refuse(tcp::socket socket) {
 // session - serve requests on one connection until it should close.
 asio::awaitable<void> Server::Impl::session(tcp::socket socket,
                                             Strand strand) {
+  std::string remote = remote_address_of(socket);
   auto state = std::make_shared<SessionState>(
-      SessionState{std::move(strand), nullptr, true});
+      SessionState{std::move(strand), nullptr, true, std::move(remote)});
   beast::tcp_stream stream(std::move(socket));
   beast::flat_buffer buffer;
   uint64_t id = 0;
@@ -348,13 +359,7 @@ asio::awaitable<bool> Server::Impl::serve_one(beast::tcp_stream& stream,
                              std::string(field.value()));
   }
   req.body_limit = options_.body_limit;
-  try {
-    req.remote_address = fmt::format(
-        "{}:{}", stream.socket().remote_endpoint().address().to_string(),
-        stream.socket().remote_endpoint().port());
-  } catch (const std::exception&) {
-    req.remote_address = "-";
-  }
+  req.remote_address = state.remote_address;
   unsigned version = head.version();
   bool keep_alive = head.keep_alive();
   bool is_head = head.method() == bhttp::verb::head;
