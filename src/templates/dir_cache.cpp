@@ -5,11 +5,11 @@
 
 #include <algorithm>
 #include <mutex>
+#include <system_error>
 
 #include <sys/stat.h>
 #include <time.h>
 
-#include "templates/tree_layout.hpp"
 
 namespace tattler::templates {
 namespace {
@@ -19,10 +19,36 @@ std::int64_t nanoseconds(const timespec& t) {
   return static_cast<std::int64_t>(t.tv_sec) * 1'000'000'000 + t.tv_nsec;
 }
 
+// scan - read dir; each entry is stat()ed, so symlinks count as what they
+// point to.
+DirListing scan(const std::filesystem::path& dir) {
+  DirListing out;
+  std::error_code ec;
+  std::filesystem::directory_iterator it(dir, ec);
+  for (; !ec && it != std::filesystem::directory_iterator(); it.increment(ec)) {
+    std::error_code type_ec;
+    auto status = it->status(type_ec);
+    std::string name = it->path().filename().string();
+    if (std::filesystem::is_directory(status)) {
+      out.dirs.push_back(std::move(name));
+    } else if (std::filesystem::is_regular_file(status)) {
+      out.files.push_back(std::move(name));
+    }
+  }
+  std::sort(out.dirs.begin(), out.dirs.end());
+  std::sort(out.files.begin(), out.files.end());
+  return out;
+}
+
+// holds - binary search in a sorted list.
+bool holds(const std::vector<std::string>& names, std::string_view name) {
+  return std::binary_search(names.begin(), names.end(), name);
+}
+
 }  // namespace
 
-// DirCache::subdirs - the cached listing, or a new scan when it changed.
-DirCache::Names DirCache::subdirs(const std::filesystem::path& dir) const {
+// DirCache::list - the cached listing, or a new scan when it changed.
+DirCache::Listing DirCache::list(const std::filesystem::path& dir) const {
   // One stat() tells both whether dir is a directory and its mtime.
   struct stat st {};
   if (::stat(dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) return nullptr;
@@ -34,7 +60,7 @@ DirCache::Names DirCache::subdirs(const std::filesystem::path& dir) const {
     auto it = entries_.find(key);
     if (it != entries_.end() && it->second.trusted &&
         it->second.mtime_ns == mtime) {
-      return it->second.names;
+      return it->second.listing;
     }
   }
 
@@ -42,17 +68,21 @@ DirCache::Names DirCache::subdirs(const std::filesystem::path& dir) const {
   timespec now{};
   ::clock_gettime(CLOCK_REALTIME, &now);
   std::int64_t scanned_at = nanoseconds(now);
-  Names names = std::make_shared<const std::vector<std::string>>(
-      sorted_subdirs(dir));
+  Listing listing = std::make_shared<const DirListing>(scan(dir));
   std::unique_lock lock(mutex_);
   auto racy = std::chrono::nanoseconds(kRacyWindow).count();
-  entries_[key] = Entry{mtime, names, mtime + racy < scanned_at};
-  return names;
+  entries_[key] = Entry{mtime, listing, mtime + racy < scanned_at};
+  return listing;
 }
 
-// contains - binary search in a sorted listing.
-bool contains(const DirCache::Names& names, std::string_view name) {
-  return names && std::binary_search(names->begin(), names->end(), name);
+// has_dir - a sub-directory of the listing.
+bool has_dir(const DirCache::Listing& listing, std::string_view name) {
+  return listing && holds(listing->dirs, name);
+}
+
+// has_file - a regular file of the listing.
+bool has_file(const DirCache::Listing& listing, std::string_view name) {
+  return listing && holds(listing->files, name);
 }
 
 }  // namespace tattler::templates

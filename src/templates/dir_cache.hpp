@@ -1,10 +1,11 @@
 // dir_cache.hpp - directory listings kept until the directory changes.
 //
-// Offers DirCache: the sorted names of the sub-directories of a directory,
-// scanned again only when the directory's modification time changes. The
-// GET listings and the POST pipeline ask for scopes, events and vectors at
-// every request; with the cache that costs one stat() per directory instead
-// of a scan plus a stat() per entry.
+// Offers DirCache: the sorted names of the sub-directories and of the
+// regular files of a directory, scanned again only when the directory's
+// modification time changes. The GET listings and the POST pipeline ask for
+// scopes, events, vectors and template files at every request; with the
+// cache that costs one stat() per directory instead of a scan, or a stat()
+// per name probed.
 //
 // Creating, removing or renaming an entry changes its directory's mtime, so
 // a cached listing is right as long as the mtime is the same. But an mtime
@@ -29,22 +30,27 @@
 
 namespace tattler::templates {
 
+// DirListing - what one directory holds, each list sorted by name.
+struct DirListing {
+  std::vector<std::string> dirs;   // sub-directories (symlinks followed)
+  std::vector<std::string> files;  // regular files (symlinks followed)
+};
+
 class DirCache {
  public:
-  using Names = std::shared_ptr<const std::vector<std::string>>;
+  using Listing = std::shared_ptr<const DirListing>;
 
   // A listing younger than this may miss a change made in the same clock
   // tick; 2 s covers file systems with coarse timestamps (FAT, ext3).
   static constexpr std::chrono::seconds kRacyWindow{2};
 
-  // subdirs - the sub-directories of dir (symlinks followed), sorted by
-  // name; nullptr when dir is not a directory.
-  Names subdirs(const std::filesystem::path& dir) const;
+  // list - what dir holds; nullptr when dir is not a directory.
+  Listing list(const std::filesystem::path& dir) const;
 
  private:
   struct Entry {
     std::int64_t mtime_ns = 0;
-    Names names;
+    Listing listing;
     bool trusted = false;
   };
 
@@ -52,7 +58,8 @@ class DirCache {
   mutable std::unordered_map<std::string, Entry> entries_;
 };
 
-// contains - whether a sorted listing holds name.
-bool contains(const DirCache::Names& names, std::string_view name);
+// has_dir, has_file - whether a listing (may be null) holds name.
+bool has_dir(const DirCache::Listing& listing, std::string_view name);
+bool has_file(const DirCache::Listing& listing, std::string_view name);
 
 }  // namespace tattler::templates

@@ -55,23 +55,44 @@ void warn_old_name_once(const std::filesystem::path& file,
       file.string(), standard, file.filename().string(), standard);
 }
 
-}  // namespace
-
-// find_element - new name first, then the old one.
-std::optional<std::filesystem::path> find_element(
-    const std::filesystem::path& dir, Vector vector, std::string_view element) {
+// find_in - new name first, then the old one; is_file(name) tells whether
+// dir/name is a regular file.
+template <typename IsFile>
+std::optional<std::filesystem::path> find_in(const std::filesystem::path& dir,
+                                             Vector vector,
+                                             std::string_view element,
+                                             IsFile is_file) {
   auto [names, count] = names_of(vector);
   for (size_t i = 0; i < count; ++i) {
     if (names[i].standard != element) continue;
-    std::filesystem::path standard = dir / names[i].standard;
-    if (is_file(standard)) return standard;
-    if (names[i].alias.empty()) return std::nullopt;
+    if (is_file(names[i].standard)) return dir / names[i].standard;
+    if (names[i].alias.empty() || !is_file(names[i].alias)) {
+      return std::nullopt;
+    }
     std::filesystem::path old = dir / names[i].alias;
-    if (!is_file(old)) return std::nullopt;
     warn_old_name_once(old, names[i].standard);
     return old;
   }
   return std::nullopt;
+}
+
+}  // namespace
+
+// find_element - probing the file system.
+std::optional<std::filesystem::path> find_element(
+    const std::filesystem::path& dir, Vector vector, std::string_view element) {
+  return find_in(dir, vector, element, [&](std::string_view name) {
+    return is_file(dir / name);
+  });
+}
+
+// find_element - from a listing of dir.
+std::optional<std::filesystem::path> find_element(
+    const std::filesystem::path& dir, const DirCache::Listing& listing,
+    Vector vector, std::string_view element) {
+  return find_in(dir, vector, element, [&](std::string_view name) {
+    return has_file(listing, name);
+  });
 }
 
 // standard_elements - which elements dir provides, by standard name.

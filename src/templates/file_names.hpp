@@ -16,6 +16,7 @@
 #include <string>
 #include <string_view>
 
+#include "templates/dir_cache.hpp"
 #include "templates/vector.hpp"
 
 namespace tattler::templates {
@@ -30,6 +31,12 @@ inline constexpr std::string_view kPriority = "priority.txt";
 // aliases) in dir, or empty when none is a regular file.
 std::optional<std::filesystem::path> find_element(
     const std::filesystem::path& dir, Vector vector, std::string_view element);
+
+// find_element - the same, answered from a listing of dir (dir_cache.hpp)
+// instead of a stat() per name; none when listing is null.
+std::optional<std::filesystem::path> find_element(
+    const std::filesystem::path& dir, const DirCache::Listing& listing,
+    Vector vector, std::string_view element);
 
 // standard_elements - the standard names of the elements present in dir
 // (regular files not starting with '.'; unknown names are left out).

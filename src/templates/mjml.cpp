@@ -48,9 +48,8 @@ fs::path compiler_dir() {
     return dir;
   }
 
-  // This file sits in <source root>/src/templates/.
-  return fs::path(__FILE__).parent_path().parent_path().parent_path() /
-         "tools" / "mjml";
+  // Compiled in by CMake (an absolute path; __FILE__ may be relative).
+  return TATTLER_MJML_DIR;
 }
 
 // spawn_node - start node on script; fills the parent ends of the channels.

@@ -56,6 +56,7 @@ struct ElementRenderer {
   TemplateCache& cache;
   Vector vector;
   const std::optional<std::filesystem::path>& base_dir;
+  const DirCache::Listing& base_listing;  // of *base_dir
   const jinja::Dict& context;
 
   // name_of - the path of file inside the tree, for error messages.
@@ -72,10 +73,10 @@ struct ElementRenderer {
     std::optional<std::filesystem::path> file;
     TemplateCache::Kind kind = TemplateCache::Kind::kJinja;
     if (element == kBodyHtml) {
-      file = find_element(*base_dir, Vector::kEmail, kBodyMjml);
+      file = find_element(*base_dir, base_listing, Vector::kEmail, kBodyMjml);
       if (file) kind = TemplateCache::Kind::kMjml;
     }
-    if (!file) file = find_element(*base_dir, vector, element);
+    if (!file) file = find_element(*base_dir, base_listing, vector, element);
     if (!file) return std::optional<jinja::TemplatePtr>();
 
     Result<jinja::TemplatePtr> tmpl =
@@ -100,15 +101,26 @@ struct ElementRenderer {
   }
 };
 
-// render_email - subject, text and HTML parts and the priority.
-Result<RenderedParts> render_email(const ElementRenderer& r,
-                                   const std::filesystem::path& dir,
-                                   const std::filesystem::path& vdir,
-                                   TemplateCache& cache) {
+// Folder - a directory with what it held when the render began.
+struct Folder {
+  const std::filesystem::path& path;
+  const DirCache::Listing& listing;
+
+  // find - the file of an element in this folder.
+  std::optional<std::filesystem::path> find(Vector vector,
+                                            std::string_view element) const {
+    return find_element(path, listing, vector, element);
+  }
+};
+
+// render_email - subject, text and HTML parts and the priority; dir is the
+// language folder (or vdir itself), vdir the vector folder.
+Result<RenderedParts> render_email(const ElementRenderer& r, Folder dir,
+                                   Folder vdir, TemplateCache& cache) {
   RenderedParts parts;
   std::optional<std::filesystem::path> subject =
-      find_element(dir, Vector::kEmail, kSubject);
-  if (!subject) return missing_file(dir / kSubject);
+      dir.find(Vector::kEmail, kSubject);
+  if (!subject) return missing_file(dir.path / kSubject);
   Result<std::string> text =
       r.render(*subject, kSubject, TemplateCache::Kind::kJinja);
   if (!text.ok()) return Err{text.error()};
@@ -116,10 +128,10 @@ Result<RenderedParts> render_email(const ElementRenderer& r,
 
   // MJML is looked for first, as tattler does.
   std::optional<std::filesystem::path> html =
-      find_element(dir, Vector::kEmail, kBodyMjml);
+      dir.find(Vector::kEmail, kBodyMjml);
   TemplateCache::Kind html_kind = TemplateCache::Kind::kMjml;
   if (!html) {
-    html = find_element(dir, Vector::kEmail, kBodyHtml);
+    html = dir.find(Vector::kEmail, kBodyHtml);
     html_kind = TemplateCache::Kind::kJinja;
   }
   if (html) {
@@ -130,8 +142,8 @@ Result<RenderedParts> render_email(const ElementRenderer& r,
 
   // Without body.txt the compose layer derives the text from the HTML.
   std::optional<std::filesystem::path> body =
-      find_element(dir, Vector::kEmail, kBodyText);
-  if (!body && !html) return missing_file(dir / kBodyText);
+      dir.find(Vector::kEmail, kBodyText);
+  if (!body && !html) return missing_file(dir.path / kBodyText);
   if (body) {
     text = r.render(*body, kBodyText, TemplateCache::Kind::kJinja);
     if (!text.ok()) return Err{text.error()};
@@ -141,8 +153,8 @@ Result<RenderedParts> render_email(const ElementRenderer& r,
   // The priority is not a text to translate: the vector folder serves it
   // when the language folder has none.
   std::optional<std::filesystem::path> priority =
-      find_element(dir, Vector::kEmail, kPriority);
-  if (!priority) priority = find_element(vdir, Vector::kEmail, kPriority);
+      dir.find(Vector::kEmail, kPriority);
+  if (!priority) priority = vdir.find(Vector::kEmail, kPriority);
   if (priority) {
     Result<std::string> raw = cache.text(*priority);
     if (!raw.ok()) return Err{raw.error()};
@@ -164,9 +176,9 @@ TemplateTree::~TemplateTree() = default;
 
 // TemplateTree::scopes - sub-directories but `_base` and dot-names.
 std::vector<std::string> TemplateTree::scopes() const {
-  DirCache::Names listed = dirs_->subdirs(base_);
+  DirCache::Listing listed = dirs_->list(base_);
   if (!listed) return {};
-  std::vector<std::string> names = *listed;
+  std::vector<std::string> names = listed->dirs;
   std::erase_if(names, [](const std::string& name) {
     return name == kBaseDir || !is_safe_name(name);
   });
@@ -176,7 +188,7 @@ std::vector<std::string> TemplateTree::scopes() const {
 // TemplateTree::scope_exists - a listed scope.
 bool TemplateTree::scope_exists(std::string_view scope) const {
   return is_safe_name(scope) && scope != kBaseDir &&
-         contains(dirs_->subdirs(base_), scope);
+         has_dir(dirs_->list(base_), scope);
 }
 
 // TemplateTree::events - visible events holding a vector folder.
@@ -185,10 +197,10 @@ Result<std::vector<std::string>> TemplateTree::events(
   if (!scope_exists(scope)) {
     return Err{"Unknown scope '" + std::string(scope) + "'"};
   }
-  DirCache::Names listed = dirs_->subdirs(base_ / std::string(scope));
+  DirCache::Listing listed = dirs_->list(base_ / std::string(scope));
   std::vector<std::string> names;
   if (!listed) return names;
-  for (const std::string& name : *listed) {
+  for (const std::string& name : listed->dirs) {
     if (!vector_folders(scope, name).empty()) names.push_back(name);
   }
   return names;
@@ -220,10 +232,10 @@ std::vector<Vector> TemplateTree::vector_folders(
     std::string_view scope, std::string_view event) const {
   std::vector<Vector> found;
   if (!is_safe_name(scope) || !is_visible_event_name(event)) return found;
-  DirCache::Names listed =
-      dirs_->subdirs(base_ / std::string(scope) / std::string(event));
+  DirCache::Listing listed =
+      dirs_->list(base_ / std::string(scope) / std::string(event));
   for (Vector v : kAllVectors) {
-    if (contains(listed, vector_name(v))) found.push_back(v);
+    if (has_dir(listed, vector_name(v))) found.push_back(v);
   }
   return found;
 }
@@ -259,18 +271,26 @@ Result<RenderedParts> TemplateTree::render(
                std::string(vector_name(vector)) + "."};
   }
 
+  // Each folder is listed once (from the cache): the element lookups
+  // below then cost no system call.
   auto [dir, lang] = language_dir(vdir, language);
   std::optional<std::filesystem::path> base_dir =
       base_vector_dir(base_, scope, vector);
   if (base_dir) base_dir = language_dir(*base_dir, language).first;
-  ElementRenderer renderer{base_, *cache_, vector, base_dir, context};
+  DirCache::Listing base_listing = base_dir ? dirs_->list(*base_dir) : nullptr;
+  DirCache::Listing vdir_listing = dirs_->list(vdir);
+  DirCache::Listing dir_listing =
+      dir == vdir ? vdir_listing : dirs_->list(dir);
+  ElementRenderer renderer{base_,    *cache_,      vector,
+                           base_dir, base_listing, context};
 
   Result<RenderedParts> parts = RenderedParts();
   if (vector == Vector::kEmail) {
-    parts = render_email(renderer, dir, vdir, *cache_);
+    parts = render_email(renderer, Folder{dir, dir_listing},
+                         Folder{vdir, vdir_listing}, *cache_);
   } else {
     std::optional<std::filesystem::path> body =
-        find_element(dir, vector, kBodyText);
+        find_element(dir, dir_listing, vector, kBodyText);
     if (!body) return missing_file(dir / kBodyText);
     Result<std::string> text =
         renderer.render(*body, kBodyText, TemplateCache::Kind::kJinja);
