@@ -18,12 +18,6 @@
 // can undo it (and then a job is at worst sent again). A batch with any
 // kSynced work is synced as a whole.
 //
-// Durability is chosen per work: kSynced work (accepting jobs) is on disk
-// when its commit returns; kRelaxed work (claims, outcomes) may skip the
-// flush: it survives a crash of this process, only a crash of the machine
-// can undo it (and then a job is at worst sent again). A batch with any
-// kSynced work is synced as a whole.
-//
 // Limits: a work must not block on anything but the database; the writer
 // thread is the only user of its connection.
 #pragma once

@@ -259,12 +259,13 @@ Result<RenderedParts> TemplateTree::render(
     std::string_view scope, std::string_view event, Vector vector,
     const jinja::Dict& context,
     const std::optional<std::string>& language) const {
-  // One stat on the way that works; the listing calls explain failures.
+  // One listing on the way that works; the listing calls explain failures.
   std::filesystem::path vdir = base_ / std::string(scope) / std::string(event) /
                                std::string(vector_name(vector));
   bool names_ok =
       is_safe_name(scope) && scope != kBaseDir && is_visible_event_name(event);
-  if (!names_ok || !is_dir(vdir)) {
+  DirCache::Listing vdir_listing = names_ok ? dirs_->list(vdir) : nullptr;
+  if (!vdir_listing) {
     Result<std::vector<Vector>> available = vectors(scope, event);
     if (!available.ok()) return Err{available.error()};
     return Err{"Event '" + std::string(event) + "' has no template for " +
@@ -272,13 +273,12 @@ Result<RenderedParts> TemplateTree::render(
   }
 
   // Each folder is listed once (from the cache): the element lookups
-  // below then cost no system call.
+  // below then cost no system call, only the template files' own stat().
   auto [dir, lang] = language_dir(vdir, language);
   std::optional<std::filesystem::path> base_dir =
       base_vector_dir(base_, scope, vector);
   if (base_dir) base_dir = language_dir(*base_dir, language).first;
   DirCache::Listing base_listing = base_dir ? dirs_->list(*base_dir) : nullptr;
-  DirCache::Listing vdir_listing = dirs_->list(vdir);
   DirCache::Listing dir_listing =
       dir == vdir ? vdir_listing : dirs_->list(dir);
   ElementRenderer renderer{base_,    *cache_,      vector,
