@@ -41,7 +41,8 @@ DeliveryWorkers::DeliveryWorkers(outbox::Store& store, Transport& transport,
     : store_(store),
       transport_(transport),
       options_(std::move(options)),
-      name_(name.empty() ? DefaultName() : std::move(name)) {}
+      name_(name.empty() ? DefaultName() : std::move(name)),
+      direct_owner_(name_ + "/direct") {}
 
 DeliveryWorkers::~DeliveryWorkers() { stop(); }
 
@@ -73,6 +74,54 @@ void DeliveryWorkers::stop() {
   for (auto& t : threads_) t.join();
   threads_.clear();
   if (purger_.joinable()) purger_.join();
+  release_direct();
+}
+
+// reserve - room in the local queue, one job per worker at most.
+bool DeliveryWorkers::reserve(size_t n) {
+  const size_t room = static_cast<size_t>(std::max(options_.delivery_workers, 1));
+  std::lock_guard lock(mutex_);
+  if (stopping_ || threads_.empty()) return false;
+  if (direct_.size() + reserved_ + n > room) return false;
+  reserved_ += n;
+  return true;
+}
+
+// hand_off - queue the jobs and wake as many workers. Called from the
+// store's writer thread: it must not wait for the store.
+void DeliveryWorkers::hand_off(std::vector<outbox::Job> jobs) {
+  {
+    std::lock_guard lock(mutex_);
+    reserved_ -= std::min(reserved_, jobs.size());
+    if (stopping_) {
+      // Stopped meanwhile: the jobs wait for their lease to end, then any
+      // server claims them.
+      for (const auto& job : jobs) {
+        spdlog::info("{} outbox.handoff_stopped job={} left to its lease",
+                     job.correlation_id, job.id);
+      }
+      return;
+    }
+    for (auto& job : jobs) direct_.push_back(std::move(job));
+  }
+  for (size_t i = 0; i < jobs.size(); ++i) cv_.notify_one();
+}
+
+// unreserve - the jobs were not stored.
+void DeliveryWorkers::unreserve(size_t n) {
+  std::lock_guard lock(mutex_);
+  reserved_ -= std::min(reserved_, n);
+}
+
+// release_direct - handed-off jobs no worker took go back to queued, so
+// that they need not wait for their lease to end.
+void DeliveryWorkers::release_direct() {
+  std::deque<outbox::Job> left;
+  {
+    std::lock_guard lock(mutex_);
+    left.swap(direct_);
+  }
+  for (const auto& job : left) (void)store_.release(job.id, direct_owner_);
 }
 
 // wake - bump the generation so sleepers look again.
@@ -101,6 +150,10 @@ std::int64_t DeliveryWorkers::attempts(Outcome::Kind kind) const {
 void DeliveryWorkers::run(int index) {
   const std::string worker = fmt::format("{}/{}", name_, index);
   for (;;) {
+    if (auto job = next_direct()) {
+      deliver_direct(std::move(*job));
+      continue;
+    }
     std::uint64_t generation;
     {
       std::lock_guard lock(mutex_);
@@ -132,6 +185,26 @@ void DeliveryWorkers::run(int index) {
       deliver(worker, std::move(job));
     }
   }
+}
+
+// next_direct - the oldest handed-off job, if any (none when stopping).
+std::optional<outbox::Job> DeliveryWorkers::next_direct() {
+  std::lock_guard lock(mutex_);
+  if (stopping_ || direct_.empty()) return std::nullopt;
+  outbox::Job job = std::move(direct_.front());
+  direct_.pop_front();
+  return job;
+}
+
+// deliver_direct - send a handed-off job while its lease is young.
+void DeliveryWorkers::deliver_direct(outbox::Job job) {
+  const auto now = options_.clock ? options_.clock() : outbox::Clock::now();
+  if (now + options_.lease / 2 >= job.lease_until) {
+    spdlog::warn("{} outbox.handoff_late job={} left to its lease",
+                 job.correlation_id, job.id);
+    return;
+  }
+  deliver(direct_owner_, std::move(job));
 }
 
 // deliver - send one claimed job and record the outcome.
@@ -186,8 +259,9 @@ void DeliveryWorkers::sleep_until_work(std::uint64_t generation) {
   }
 
   std::unique_lock lock(mutex_);
-  cv_.wait_for(lock, wait,
-               [&] { return stopping_ || wake_generation_ != generation; });
+  cv_.wait_for(lock, wait, [&] {
+    return stopping_ || wake_generation_ != generation || !direct_.empty();
+  });
 }
 
 // purge_loop - purge finished jobs every purge_interval until stop.

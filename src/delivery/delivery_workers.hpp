@@ -6,6 +6,13 @@
 // or ends the job. Idle workers sleep until wake(), a NOTIFY from another
 // process, the next due job, or OutboxOptions::idle_poll.
 //
+// A job can also reach a worker without a claim: the outbox dispatcher
+// reserve()s room, stores the job already leased to direct_owner(), and
+// hand_off()s it; the next free worker sends it. The local queue holds at
+// most one job per worker, so a handed-off job waits for a worker a short
+// time only, well inside its lease; one that waited past half its lease is
+// not sent but left to be claimed again when the lease ends.
+//
 // Observers hear about every attempt (the outbox dispatcher uses this to
 // answer Wait::kFirstAttempt; the server can feed /metrics from it).
 //
@@ -17,8 +24,10 @@
 #include <atomic>
 #include <condition_variable>
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -74,12 +83,30 @@ class DeliveryWorkers {
   // wake - new jobs may be due: idle workers look at the store now.
   void wake();
 
+  // direct_owner - the lease owner of handed-off jobs ("<name>/direct").
+  const std::string& direct_owner() const { return direct_owner_; }
+
+  // reserve - room for n handed-off jobs; false when the local queue is
+  // full (store the jobs queued then, for a claim). Every true is followed
+  // by one hand_off() or unreserve() of the same n.
+  bool reserve(size_t n);
+
+  // hand_off - reserved jobs, stored as kSending and leased to
+  // direct_owner(): queued locally for the next free worker.
+  void hand_off(std::vector<outbox::Job> jobs);
+
+  // unreserve - give back a reservation whose jobs were not stored.
+  void unreserve(size_t n);
+
   // attempts - attempts made by this process so far, by outcome kind.
   std::int64_t attempts(Outcome::Kind kind) const;
 
  private:
   void run(int index);
+  std::optional<outbox::Job> next_direct();
+  void deliver_direct(outbox::Job job);
   void deliver(const std::string& worker, outbox::Job job);
+  void release_direct();
   void sleep_until_work(std::uint64_t generation);
   void purge_loop();
 
@@ -87,12 +114,15 @@ class DeliveryWorkers {
   Transport& transport_;
   const outbox::OutboxOptions options_;
   std::string name_;
+  std::string direct_owner_;
   std::vector<AttemptObserver> observers_;
 
   std::mutex mutex_;
   std::condition_variable cv_;
   std::uint64_t wake_generation_ = 0;
   bool stopping_ = false;
+  std::deque<outbox::Job> direct_;  // handed-off jobs waiting for a worker
+  size_t reserved_ = 0;             // reserved, not handed off yet
   std::vector<std::thread> threads_;
   std::thread purger_;
 

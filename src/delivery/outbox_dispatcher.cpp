@@ -109,11 +109,35 @@ void OutboxDispatcher::submit(std::vector<Job> jobs, Wait wait,
 
   std::vector<outbox::Job> stored;
   for (const Job& j : jobs) stored.push_back(ToOutboxJob(j));
+  auto handed = lease_for_hand_off(stored);
   auto shared = std::make_shared<std::vector<Job>>(std::move(jobs));
   store_.enqueue_async(
-      std::move(stored), [this, shared, wait, done](Status s) mutable {
-        after_store(std::move(*shared), s, wait, std::move(done));
+      std::move(stored), [this, shared, handed, wait, done](Status s) mutable {
+        if (handed) {
+          if (s) {
+            workers_.hand_off(std::move(*handed));
+          } else {
+            workers_.unreserve(handed->size());
+          }
+        }
+        after_store(std::move(*shared), s, wait, std::move(done), !handed);
       });
+}
+
+// lease_for_hand_off - when a worker has room, mark the jobs as already
+// claimed by the workers' direct owner and keep a copy to hand over once
+// they are stored: the worker then skips the claim transaction. nullptr
+// (jobs left queued, for a claim) when there is no room.
+std::shared_ptr<std::vector<outbox::Job>> OutboxDispatcher::lease_for_hand_off(
+    std::vector<outbox::Job>& jobs) {
+  if (jobs.empty() || !workers_.reserve(jobs.size())) return nullptr;
+  const auto now = options_.clock ? options_.clock() : outbox::Clock::now();
+  for (outbox::Job& job : jobs) {
+    job.state = outbox::State::kSending;
+    job.lease_owner = workers_.direct_owner();
+    job.lease_until = now + options_.lease;
+  }
+  return std::make_shared<std::vector<outbox::Job>>(jobs);
 }
 
 // submit_once - as submit(), under an idempotency key.
@@ -174,7 +198,8 @@ void OutboxDispatcher::unwatch(const std::vector<Job>& jobs) {
 
 // after_store - answer kStored, wake the workers, or report the failure.
 void OutboxDispatcher::after_store(std::vector<Job> jobs, Status stored,
-                                   Wait wait, SubmitDone done) {
+                                   Wait wait, SubmitDone done,
+                                   bool wake_workers) {
   if (!stored) {
     const std::string why = "not accepted: " + stored.message();
     for (const Job& j : jobs) {
@@ -185,7 +210,7 @@ void OutboxDispatcher::after_store(std::vector<Job> jobs, Status stored,
     done(FailedResults(jobs, why));
     return;
   }
-  workers_.wake();
+  if (wake_workers) workers_.wake();
   if (wait == Wait::kStored || jobs.empty()) done(StoredResults(jobs));
 }
 

@@ -2,7 +2,9 @@
 //
 // submit() stores the jobs of one request in one transaction (group commit
 // shares the fsync with concurrent requests), wakes the delivery workers and
-// calls done:
+// calls done. When a worker has room, the jobs are stored already leased
+// and handed straight to it (DeliveryWorkers::hand_off), which saves the
+// claim transaction on the way to the first attempt. done is called:
 // - Wait::kStored: as soon as the jobs are durable, every job queued=true
 //   with detail "queued";
 // - Wait::kFirstAttempt: when every job had its first attempt, or when
@@ -72,8 +74,10 @@ class OutboxDispatcher : public Dispatcher {
 
   void watch(const std::vector<Job>& jobs, const SubmitDone& done);
   void unwatch(const std::vector<Job>& jobs);
+  std::shared_ptr<std::vector<outbox::Job>> lease_for_hand_off(
+      std::vector<outbox::Job>& jobs);
   void after_store(std::vector<Job> jobs, Status stored, Wait wait,
-                   SubmitDone done);
+                   SubmitDone done, bool wake_workers = true);
   bool close(Pending& pending, JobResult result);
   void forget_deadline(const Pending& pending);
   void on_attempt(const AttemptReport& report);

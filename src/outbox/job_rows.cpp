@@ -15,6 +15,17 @@ std::string Text(const std::optional<std::string>& cell) {
   return cell ? *cell : std::string();
 }
 
+// LeaseOwner, LeaseUntil - a sending job's lease columns; NULL otherwise.
+SqlValue LeaseOwner(const Job& job) {
+  if (job.state != State::kSending) return nullptr;
+  return job.lease_owner;
+}
+
+SqlValue LeaseUntil(const Job& job) {
+  if (job.state != State::kSending) return nullptr;
+  return ToMillis(job.lease_until);
+}
+
 }  // namespace
 
 // ToJsonList - serialise strings as a JSON array.
@@ -63,6 +74,8 @@ std::vector<SqlValue> JobInsertParams(const Job& job, std::int64_t now_ms) {
           now_ms,
           now_ms,
           now_ms,
+          LeaseOwner(job),
+          LeaseUntil(job),
           job.last_detail};
 }
 

@@ -30,8 +30,8 @@ inline constexpr const char* kInsertJobSql =
     "INSERT INTO outbox_jobs (id, correlation_id, scope, event, vector, "
     "sender, recipients, message_id, data, state, attempts, created_at, "
     "age_from, next_attempt_at, updated_at, lease_owner, lease_until, "
-    "last_detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, NULL, "
-    "NULL, ?)";
+    "last_detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, "
+    "?)";
 
 // The columns IdempotencyFromRow() reads, in its order.
 inline constexpr const char* kIdempotencyColumns =

@@ -48,8 +48,11 @@ std::int64_t SqlStore::now_ms() const {
 Status SqlStore::insert_jobs(SqlConnection& db, const std::vector<Job>& jobs,
                              std::int64_t now) {
   for (const Job& job : jobs) {
-    if (job.state != State::kQueued && job.state != State::kSkipped) {
-      return Status::Error("job " + job.id + " must be queued or skipped");
+    bool leased = job.state == State::kSending && !job.lease_owner.empty();
+    if (job.state != State::kQueued && job.state != State::kSkipped &&
+        !leased) {
+      return Status::Error("job " + job.id +
+                           " must be queued, skipped, or sending with a lease");
     }
     auto r = db.exec(kInsertJobSql, JobInsertParams(job, now));
     if (!r) return Status::Error("storing job " + job.id + ": " + r.error());

@@ -77,9 +77,12 @@ class Store {
   virtual ~Store() = default;
 
   // enqueue - store every job in one transaction, durable on return. Jobs
-  // come with state kQueued (sent as soon as a worker is free) or kSkipped
-  // (with the reason in last_detail). created_at, next_attempt_at and
-  // updated_at are set to now. A duplicate id fails the whole request.
+  // come with state kQueued (sent as soon as a worker is free), kSkipped
+  // (with the reason in last_detail) or kSending with lease_owner and
+  // lease_until set (already claimed: the caller hands them to a worker
+  // itself, so no claim transaction is needed; if it dies, the lease runs
+  // out as for any claim). created_at, next_attempt_at and updated_at are
+  // set to now. A duplicate id fails the whole request.
   virtual Status enqueue(const std::vector<Job>& jobs) = 0;
 
   // enqueue_async - enqueue() without blocking the caller: done(status) is

@@ -90,8 +90,25 @@ class OutboxDispatcherTest : public ::testing::Test {
     return future.get();
   }
 
+  // record_lease_owners - note each job's lease owner as its send begins.
+  void record_lease_owners() {
+    transport_.on_send = [this](const compose::Message& m) {
+      auto job = store_->get(m.message_id);
+      std::lock_guard lock(owners_mutex_);
+      owners_[m.message_id] = job.ok() && *job ? (**job).lease_owner : "?";
+    };
+  }
+
+  // owner_of - the lease owner recorded for a job's send.
+  std::string owner_of(const std::string& id) {
+    std::lock_guard lock(owners_mutex_);
+    return owners_[id];
+  }
+
   std::string dir_;
   OutboxOptions options_;
+  std::mutex owners_mutex_;
+  std::map<std::string, std::string> owners_;
   std::unique_ptr<Store> store_;
   ScriptedTransport transport_;
   std::unique_ptr<delivery::DeliveryWorkers> workers_;
@@ -135,6 +152,36 @@ TEST_F(OutboxDispatcherTest, FirstAttemptAnswerReportsEachOutcomeInOrder) {
   EXPECT_EQ(temp.attempts, 1);
   EXPECT_EQ((**store_->get("email:perm")).state, State::kFailed);
   EXPECT_EQ((**store_->get("email:ok")).state, State::kDelivered);
+}
+
+TEST_F(OutboxDispatcherTest, JobsAWorkerHasRoomForAreHandedOverLeased) {
+  record_lease_owners();
+  start(true);
+
+  auto results = submit({MakeJob("email:h1", "a@x")}, Wait::kFirstAttempt);
+
+  ASSERT_EQ(results.size(), 1u);
+  EXPECT_TRUE(results[0].outcome.delivered());
+  EXPECT_EQ(owner_of("email:h1"), "test/direct");
+  EXPECT_EQ((**store_->get("email:h1")).state, State::kDelivered);
+}
+
+TEST_F(OutboxDispatcherTest, MoreJobsThanWorkersAreClaimedInstead) {
+  record_lease_owners();
+  start(true);
+  std::vector<Job> jobs;
+  for (int i = 0; i < 5; ++i) {  // 3 workers: no room for 5 at once
+    jobs.push_back(MakeJob("email:c" + std::to_string(i), "a@x"));
+  }
+
+  auto results = submit(std::move(jobs), Wait::kFirstAttempt);
+
+  ASSERT_EQ(results.size(), 5u);
+  for (const auto& r : results) {
+    EXPECT_TRUE(r.outcome.delivered()) << r.id;
+    EXPECT_EQ(owner_of(r.id).rfind("test/", 0), 0u) << r.id;
+    EXPECT_NE(owner_of(r.id), "test/direct") << r.id;
+  }
 }
 
 TEST_F(OutboxDispatcherTest, AnswerTimeoutReportsJobsStillQueued) {

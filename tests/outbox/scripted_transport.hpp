@@ -7,6 +7,7 @@
 // Limits: in memory only; thread-safe.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <mutex>
 #include <string>
@@ -17,7 +18,11 @@ namespace tattler::outbox::testing {
 
 class ScriptedTransport : public delivery::Transport {
  public:
+  // Called at the start of every send(), when set (before any send).
+  std::function<void(const compose::Message&)> on_send;
+
   delivery::Outcome send(const compose::Message& message) override {
+    if (on_send) on_send(message);
     {
       std::lock_guard lock(mutex_);
       ++sends_[message.message_id];
