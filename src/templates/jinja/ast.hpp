@@ -71,6 +71,9 @@ struct Expr {
   TestFn test = nullptr;
   // A filter's parameters after the value, comma-separated ("*": any).
   const char* params = "*";
+  // The filter's arguments fit `params` (checked once by the parser: the
+  // shape of a call is fixed; a misfit is still raised when rendered).
+  bool args_fit = false;
 };
 
 // Target - the left side of `for` and `set`: a name, `ns.attr`, or a

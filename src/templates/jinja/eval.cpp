@@ -246,40 +246,53 @@ Value Renderer::call(const Value& callee, CallArgs& args) {
   raise(fmt::format("'{}' object is not callable", callee.type_name()));
 }
 
+CallArgs& Renderer::acquire_args() {
+  if (args_used_ == args_pool_.size()) {
+    args_pool_.push_back(std::make_unique<CallArgs>());
+  }
+  return *args_pool_[args_used_++];
+}
+
+void Renderer::release_args() {
+  CallArgs& a = *args_pool_[--args_used_];
+  a.args.clear();
+  a.kwargs.clear();
+}
+
 Value Renderer::eval_call(const Expr& e) {
   const Expr& callee = *e.a;
-  CallArgs args;
+  ArgsLease args(*this);
   if (callee.kind == ExprKind::kGetAttr) {
     Value obj = eval(*callee.a);
-    eval_args(e, &args);
+    eval_args(e, &*args);
     if (obj.is_undefined()) raise(obj.undefined_message());
     Value out;
     if (!obj.is_callable() &&
-        call_method(*this, obj, callee.name, args, &out)) {
+        call_method(*this, obj, callee.name, *args, &out)) {
       return out;
     }
-    return call(getattr(obj, callee.name), args);
+    return call(getattr(obj, callee.name), *args);
   }
   Value fn = eval(callee);
-  eval_args(e, &args);
-  return call(fn, args);
+  eval_args(e, &*args);
+  return call(fn, *args);
 }
 
 Value Renderer::eval_filter(const Expr& e) {
   Value in = eval(*e.a);
-  CallArgs args;
-  eval_args(e, &args);
-  check_args(e.name, e.params, args);
-  return e.filter(*this, in, args);
+  ArgsLease args(*this);
+  eval_args(e, &*args);
+  if (!e.args_fit) check_args(e.name, e.params, *args);
+  return e.filter(*this, in, *args);
 }
 
 Value apply_filter_chain(Renderer& r, const Expr& e, const Value& input) {
   Value in = e.a ? apply_filter_chain(r, *e.a, input) : input;
-  CallArgs args;
-  r.eval_args(e, &args);
+  ArgsLease args(r);
+  r.eval_args(e, &*args);
   try {
-    check_args(e.name, e.params, args);
-    return e.filter(r, in, args);
+    if (!e.args_fit) check_args(e.name, e.params, *args);
+    return e.filter(r, in, *args);
   } catch (const PyError& err) {
     r.fail(e.line, e.col, err.message);
   }
@@ -381,9 +394,9 @@ Value Renderer::eval_inner(const Expr& e) {
     case ExprKind::kFilter: return eval_filter(e);
     case ExprKind::kTest: {
       Value v = eval(*e.a);
-      CallArgs args;
-      eval_args(e, &args);
-      bool r = e.test(*this, v, args);
+      ArgsLease args(*this);
+      eval_args(e, &*args);
+      bool r = e.test(*this, v, *args);
       return Value(e.negate ? !r : r);
     }
     case ExprKind::kNeg: return negate(eval(*e.a));

@@ -11,6 +11,7 @@
 #include "fmt/format.h"
 #include "templates/jinja/parser.hpp"
 #include "templates/jinja/registry.hpp"
+#include "templates/jinja/renderer.hpp"
 
 namespace tattler::jinja {
 
@@ -224,6 +225,20 @@ ExprPtr Parser::parse_unary(bool with_filter) {
 }
 
 namespace {
+
+// args_fit - whether the arguments of filter node `e` fit its parameters;
+// only their number and keyword names matter, both fixed by the source.
+bool args_fit(const Expr& e) {
+  CallArgs shape;
+  shape.args.resize(e.items.size());
+  for (const auto& kw : e.kwargs) shape.kwargs.emplace_back(kw.first, Value());
+  try {
+    check_args(e.name, e.params, shape);
+    return true;
+  } catch (const PyError&) {
+    return false;
+  }
+}
 
 // parse_int_literal - an integer token ("0x1f", "0o7", "0b1", "12").
 bool parse_int_literal(const std::string& text, int64_t* out) {
@@ -456,6 +471,7 @@ ExprPtr Parser::parse_filter(ExprPtr node, bool start_inline) {
     e->params = filter_params(name);
     e->name = std::move(name);
     if (is_op("(")) parse_call_args(e.get());
+    e->args_fit = args_fit(*e);
     e->a = std::move(node);
     node = std::move(e);
   }

@@ -570,13 +570,13 @@ void Renderer::exec_include(const Stmt& s) {
 
 void Renderer::exec_call_block(const Stmt& s) {
   const Expr& call_expr = *s.expr;
-  CallArgs args;
-  eval_args(call_expr, &args);
-  args.kwargs.emplace_back(
+  ArgsLease args(*this);
+  eval_args(call_expr, &*args);
+  args->kwargs.emplace_back(
       "caller", Value(std::static_pointer_cast<const Callable>(
                     std::make_shared<CallerObject>(&s, scope_, tmpl_))));
   Value callee = eval(*call_expr.a);
-  print_value(call(callee, args));
+  print_value(call(callee, *args));
 }
 
 void Renderer::exec_with(const Stmt& s) {

@@ -138,6 +138,10 @@ class Renderer {
   const Value* lookup_ref(std::string_view name);
   // eval_args - the evaluated arguments of a call, filter or test node.
   void eval_args(const Expr& e, CallArgs* args);
+  // acquire_args / release_args - a cleared CallArgs from the render's
+  // pool (calls nest, so the pool is a stack); ArgsLease pairs them.
+  CallArgs& acquire_args();
+  void release_args();
   // fail - throw a RenderError at line:col of the current template.
   [[noreturn]] void fail(int line, int col, const std::string& what) const;
 
@@ -201,6 +205,25 @@ class Renderer {
   std::string block_name_;
   size_t block_level_ = 0;
   std::vector<TemplatePtr> keep_alive_;
+  // Argument lists reused by every call of the render: a filter call in a
+  // loop allocates nothing once the pool is as deep as the nesting.
+  std::vector<std::unique_ptr<CallArgs>> args_pool_;
+  size_t args_used_ = 0;
+};
+
+// ArgsLease - a CallArgs borrowed from the renderer for one call.
+class ArgsLease {
+ public:
+  explicit ArgsLease(Renderer& r) : r_(r), args_(r.acquire_args()) {}
+  ~ArgsLease() { r_.release_args(); }
+  ArgsLease(const ArgsLease&) = delete;
+  ArgsLease& operator=(const ArgsLease&) = delete;
+  CallArgs& operator*() { return args_; }
+  CallArgs* operator->() { return &args_; }
+
+ private:
+  Renderer& r_;
+  CallArgs& args_;
 };
 
 // apply_filter_chain - a filter block's chain applied to `input`.
