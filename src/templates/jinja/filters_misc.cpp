@@ -10,6 +10,7 @@
 #include <cstdio>
 
 #include "fmt/format.h"
+#include "templates/jinja/decimal.hpp"
 #include "templates/jinja/filters.hpp"
 #include "templates/jinja/humanize.hpp"
 #include "templates/jinja/pyconvert.hpp"
@@ -106,6 +107,7 @@ Value f_int(Renderer&, const Value& v, CallArgs& a) {
 double py_round(double x, int64_t n) {
   if (!std::isfinite(x)) return x;
   if (n > 300) return x;
+  if (auto fast = decimal::round_to(x, static_cast<int>(n))) return *fast;
   if (n >= 0) {
     char buf[400];
     auto res = std::to_chars(buf, buf + sizeof buf, x, std::chars_format::fixed,

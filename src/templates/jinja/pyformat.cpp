@@ -10,6 +10,7 @@
 #include <cstring>
 
 #include "fmt/format.h"
+#include "templates/jinja/decimal.hpp"
 #include "templates/jinja/pyconvert.hpp"
 #include "templates/jinja/renderer.hpp"
 #include "templates/jinja/unicode.hpp"
@@ -76,6 +77,8 @@ std::string c_format(double v, char type, int precision, bool alt) {
 
 // fixed - "%.<p>f" of a finite float, correctly rounded.
 std::string fixed(double v, int p) {
+  std::string out;
+  if (decimal::append_fixed(out, v, p)) return out;
   char buf[512];
   auto r = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed,
                          std::min(p, 300));

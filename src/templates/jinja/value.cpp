@@ -8,6 +8,7 @@
 #include <cmath>
 #include <cstring>
 
+#include "templates/jinja/decimal.hpp"
 #include "templates/jinja/engine.hpp"
 #include "templates/jinja/pyconvert.hpp"
 #include "templates/jinja/renderer.hpp"
@@ -35,6 +36,7 @@ void append_repr(std::string& out, const Value& v);
 // append_float - Python's repr(float); the common range (1e-4 <= |v| <
 // 1e16) takes a fast path: shortest fixed digits plus ".0" when integral.
 void append_float(std::string& out, double v) {
+  if (decimal::append_short_repr(out, v)) return;
   double a = std::fabs(v);
   if (std::isfinite(v) && (a == 0.0 || (a >= 1e-4 && a < 1e16))) {
     char buf[64];
