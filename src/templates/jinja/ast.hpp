@@ -74,6 +74,9 @@ struct Expr {
   // The filter's arguments fit `params` (checked once by the parser: the
   // shape of a call is fixed; a misfit is still raised when rendered).
   bool args_fit = false;
+  // The arguments only read stored values (no call could mutate what the
+  // filter input refers to), so the input can be passed by reference.
+  bool args_read_only = false;
 };
 
 // Target - the left side of `for` and `set`: a name, `ns.attr`, or a

@@ -212,6 +212,27 @@ Value Renderer::eval(const Expr& e) {
   }
 }
 
+const Value& Renderer::eval_ref(const Expr& e, Value& tmp) {
+  if (const Value* v = stored(e)) return *v;
+  tmp = eval(e);
+  return tmp;
+}
+
+const Value* Renderer::stored(const Expr& e) {
+  switch (e.kind) {
+    case ExprKind::kLiteral: return &e.literal;
+    case ExprKind::kName:
+      if (e.name == "super" && !block_name_.empty()) return nullptr;
+      return lookup_ref(e.name);
+    case ExprKind::kGetAttr: {
+      const Value* obj = stored(*e.a);
+      if (!obj || !obj->is_dict() || has_method(*obj, e.name)) return nullptr;
+      return obj->as_dict().find(e.name);
+    }
+    default: return nullptr;
+  }
+}
+
 const Value* Renderer::lookup_ref(std::string_view name) {
   for (Scope* s = scope_; s != nullptr; s = s->parent) {
     if (Value* v = s->find_local(name)) return v;
@@ -267,8 +288,9 @@ Value Renderer::eval_call(const Expr& e) {
     eval_args(e, &*args);
     if (obj.is_undefined()) raise(obj.undefined_message());
     Value out;
-    if (!obj.is_callable() &&
-        call_method(*this, obj, callee.name, *args, &out)) {
+    if (obj.is_callable()
+            ? obj.as_callable().call_attr(*this, callee.name, *args, &out)
+            : call_method(*this, obj, callee.name, *args, &out)) {
       return out;
     }
     return call(getattr(obj, callee.name), *args);
@@ -279,7 +301,8 @@ Value Renderer::eval_call(const Expr& e) {
 }
 
 Value Renderer::eval_filter(const Expr& e) {
-  Value in = eval(*e.a);
+  Value tmp;
+  const Value& in = e.args_read_only ? eval_ref(*e.a, tmp) : (tmp = eval(*e.a));
   ArgsLease args(*this);
   eval_args(e, &*args);
   if (!e.args_fit) check_args(e.name, e.params, *args);
@@ -376,13 +399,9 @@ Value Renderer::eval_inner(const Expr& e) {
     case ExprKind::kTuple:
     case ExprKind::kDict: return eval_collection(e);
     case ExprKind::kGetAttr: {
-      // obj.attr on a plain variable: read it in place, no copy.
-      if (e.a->kind == ExprKind::kName && e.a->name != "super") {
-        if (const Value* obj = lookup_ref(e.a->name)) {
-          return getattr(*obj, e.name);
-        }
-      }
-      return getattr(eval(*e.a), e.name);
+      // obj.attr on a stored value: read it in place, no copy.
+      Value tmp;
+      return getattr(eval_ref(*e.a, tmp), e.name);
     }
     case ExprKind::kGetItem: {
       Value obj = eval(*e.a);

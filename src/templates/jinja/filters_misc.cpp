@@ -121,8 +121,10 @@ double py_round(double x, int64_t n) {
 }
 
 Value f_round(Renderer&, const Value& v, CallArgs& a) {
-  int64_t precision = a.get(0, "precision", Value(0)).as_int();
-  std::string method = a.get(1, "method", Value("common")).str();
+  const Value* precision_arg = a.arg(0, "precision");
+  int64_t precision = precision_arg ? precision_arg->as_int() : 0;
+  const Value* method_arg = a.arg(1, "method");
+  std::string method = method_arg ? method_arg->str() : "common";
   if (method != "common" && method != "ceil" && method != "floor") {
     raise("method must be common, ceil or floor");
   }

@@ -65,6 +65,7 @@ Value f_center(Renderer& r, const Value& v, CallArgs& a) {
 
 Value f_escape(Renderer&, const Value& v, CallArgs&) {
   if (v.is_safe()) return v;
+  if (v.is_string()) return Value::safe_string(escape_html(v.as_string()));
   return Value::safe_string(escape_html(text_of(v)));
 }
 
@@ -91,7 +92,15 @@ Value f_format(Renderer&, const Value& v, CallArgs& a) {
     for (auto& [k, x] : a.kwargs) d.set(k, x);
     return keep_safe(v, percent_format(text_of(v), Value(std::move(d))));
   }
-  return keep_safe(v, percent_format(text_of(v), Value::tuple(a.args)));
+  std::string copy;
+  if (!v.is_string()) copy = text_of(v);
+  std::string_view text = v.is_string() ? v.as_string() : copy;
+  // One argument that is not itself a tuple or dict formats the same
+  // alone as in a 1-tuple, without building the tuple.
+  if (a.args.size() == 1 && !a.args[0].is_list() && !a.args[0].is_dict()) {
+    return keep_safe(v, percent_format(text, a.args[0]));
+  }
+  return keep_safe(v, percent_format(text, Value::tuple(a.args)));
 }
 
 Value f_replace(Renderer& r, const Value& v, CallArgs& a) {
@@ -166,14 +175,16 @@ size_t byte_offset(const std::string& s, size_t n) {
 }
 
 Value f_truncate(Renderer&, const Value& v, CallArgs& a) {
-  static const Value kEnd("...");
-  int64_t length = a.get(0, "length", Value(255)).as_int();
-  bool killwords = a.get(1, "killwords", Value(false)).truthy();
-  Value end_value = a.get(2, "end", kEnd);
-  const std::string& end = end_value.is_string() ? end_value.as_string()
-                                                 : kEnd.as_string();
-  Value lw = a.get(3, "leeway", Value());
-  int64_t leeway = lw.is_none() ? 5 : lw.as_int();
+  static const std::string kEnd = "...";
+  const Value* length_arg = a.arg(0, "length");
+  int64_t length = length_arg ? length_arg->as_int() : 255;
+  const Value* killwords_arg = a.arg(1, "killwords");
+  bool killwords = killwords_arg && killwords_arg->truthy();
+  const Value* end_arg = a.arg(2, "end");
+  const std::string& end =
+      end_arg && end_arg->is_string() ? end_arg->as_string() : kEnd;
+  const Value* lw = a.arg(3, "leeway");
+  int64_t leeway = !lw || lw->is_none() ? 5 : lw->as_int();
   std::string copy;
   if (!v.is_string()) copy = text_of(v);
   const std::string& text = v.is_string() ? v.as_string() : copy;

@@ -240,6 +240,23 @@ bool args_fit(const Expr& e) {
   }
 }
 
+// reads_only - `e` reads a literal, a variable or attributes of one.
+bool reads_only(const Expr& e) {
+  if (e.kind == ExprKind::kLiteral || e.kind == ExprKind::kName) return true;
+  return e.kind == ExprKind::kGetAttr && reads_only(*e.a);
+}
+
+// args_read_only - every argument of `e` only reads.
+bool args_read_only(const Expr& e) {
+  for (const ExprPtr& a : e.items) {
+    if (!reads_only(*a)) return false;
+  }
+  for (const auto& kw : e.kwargs) {
+    if (!reads_only(*kw.second)) return false;
+  }
+  return true;
+}
+
 // parse_int_literal - an integer token ("0x1f", "0o7", "0b1", "12").
 bool parse_int_literal(const std::string& text, int64_t* out) {
   int base = 10;
@@ -472,6 +489,7 @@ ExprPtr Parser::parse_filter(ExprPtr node, bool start_inline) {
     e->name = std::move(name);
     if (is_op("(")) parse_call_args(e.get());
     e->args_fit = args_fit(*e);
+    e->args_read_only = args_read_only(*e);
     e->a = std::move(node);
     node = std::move(e);
   }

@@ -32,6 +32,11 @@ Value Callable::call(Renderer&, CallArgs&) const {
 
 bool Callable::get_attr(std::string_view, Value*) const { return false; }
 
+bool Callable::call_attr(Renderer&, std::string_view, CallArgs&,
+                         Value*) const {
+  return false;
+}
+
 bool Callable::set_attr(std::string_view, const Value&) const {
   return false;
 }
@@ -69,6 +74,14 @@ class LoopObject : public Callable,
     }
     if (args.args.empty()) raise("loop() takes exactly one argument");
     return r.finish(r.capture_loop(*recursive_, args.args[0], depth_ + 1));
+  }
+
+  // loop.cycle(...) is called once per iteration: no bound method object.
+  bool call_attr(Renderer&, std::string_view n, CallArgs& args,
+                 Value* out) const override {
+    if (n != "cycle") return false;
+    *out = CycleMethod::pick(index0_, args);
+    return true;
   }
 
   bool get_attr(std::string_view n, Value* out) const override {
@@ -109,8 +122,11 @@ class LoopObject : public Callable,
     explicit CycleMethod(int64_t index0) : index0_(index0) {}
     std::string repr() const override { return "<bound method cycle>"; }
     Value call(Renderer&, CallArgs& args) const override {
+      return pick(index0_, args);
+    }
+    static Value pick(int64_t index0, const CallArgs& args) {
       if (args.args.empty()) raise("no items for cycling given");
-      return args.args[static_cast<size_t>(index0_) % args.args.size()];
+      return args.args[static_cast<size_t>(index0) % args.args.size()];
     }
 
    private:
@@ -356,7 +372,11 @@ void Renderer::exec_stmt(const Stmt& s) {
   try {
     switch (s.kind) {
       case StmtKind::kData: write(s.text); return;
-      case StmtKind::kPrint: print_value(eval(*s.expr)); return;
+      case StmtKind::kPrint: {
+        Value tmp;
+        print_value(eval_ref(*s.expr, tmp));
+        return;
+      }
       case StmtKind::kIf:
         return exec(eval(*s.expr).truthy() ? s.body : s.else_body);
       case StmtKind::kFor: return run_loop(s, eval(*s.expr), 1);

@@ -60,6 +60,10 @@ class Callable {
   virtual Value call(Renderer& r, CallArgs& args) const;
   // get_attr - obj.name; false when there is no such attribute.
   virtual bool get_attr(std::string_view name, Value* out) const;
+  // call_attr - obj.name(args) in one step, for objects whose methods are
+  // called in loops (loop.cycle); false: get_attr() and call() instead.
+  virtual bool call_attr(Renderer& r, std::string_view name, CallArgs& args,
+                         Value* out) const;
   // set_attr - obj.name = value (namespaces only); false if refused.
   virtual bool set_attr(std::string_view name, const Value& value) const;
 };
@@ -85,12 +89,19 @@ class Renderer {
 
   // eval - the value of an expression (throws RenderError).
   Value eval(const Expr& e);
+  // eval_ref - the value of `e` without a copy when it is stored (a
+  // literal, a variable, an attribute of a stored dict), else evaluated
+  // into `tmp`. The reference is valid until the next evaluation (which
+  // could mutate the dict it points into).
+  const Value& eval_ref(const Expr& e, Value& tmp);
 
   // call - callee(args).
   Value call(const Value& callee, CallArgs& args);
   // getattr / getitem - Jinja's obj.name and obj[key].
   Value getattr(const Value& obj, std::string_view name);
   Value getitem(const Value& obj, const Value& key);
+  // getitem_str - obj[key] for a string key, without making a Value.
+  Value getitem_str(const Value& obj, std::string_view key);
   // filter / test by name at run time (map, select, ...).
   Value apply_filter(std::string_view name, const Value& v, CallArgs& args);
   bool apply_test(std::string_view name, const Value& v, CallArgs& args);
@@ -174,6 +185,7 @@ class Renderer {
 
   // Expressions (eval.cpp).
   Value eval_inner(const Expr& e);
+  const Value* stored(const Expr& e);
   Value eval_name(const Expr& e);
   Value eval_call(const Expr& e);
   Value eval_filter(const Expr& e);
