@@ -6,6 +6,7 @@
 // only uses the fields its kind needs.
 #pragma once
 
+#include <atomic>
 #include <memory>
 #include <string>
 #include <unordered_map>
@@ -140,6 +141,9 @@ struct TemplateImpl {
   Body body;
   // Every {% block %} of the template, nested ones too, by name.
   std::unordered_map<std::string, const Stmt*> blocks;
+  // The size of the last output rendered from this template: the next
+  // render reserves it at once instead of growing the string step by step.
+  mutable std::atomic<size_t> output_size_hint{0};
 };
 
 }  // namespace tattler::jinja

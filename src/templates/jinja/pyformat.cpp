@@ -341,12 +341,18 @@ std::string convert_one(Conversion c, const Value& arg, size_t at) {
 }  // namespace
 
 std::string percent_format(std::string_view f, const Value& args) {
-  List single;
+  // The argument list: the tuple's items, else `args` alone (none for a
+  // mapping).
   const Dict* mapping = args.is_dict() ? &args.as_dict() : nullptr;
-  if (!args.is_tuple() && !mapping) single.push_back(args);
-  const List& list = args.is_tuple() ? args.as_list() : single;
+  const Value* list = &args;
+  size_t count = mapping ? 0 : 1;
+  if (args.is_tuple()) {
+    list = args.as_list().data();
+    count = args.as_list().size();
+  }
   size_t next = 0;
   std::string out;
+  out.reserve(f.size() + 16);
   for (size_t i = 0; i < f.size(); ++i) {
     if (f[i] != '%') {
       out.push_back(f[i]);
@@ -364,12 +370,12 @@ std::string percent_format(std::string_view f, const Value& args) {
       arg = mapping->find(c.key);
       if (!arg) raise("'" + std::string(c.key) + "'");
     } else {
-      if (next >= list.size()) raise("not enough arguments for format string");
+      if (next >= count) raise("not enough arguments for format string");
       arg = &list[next++];
     }
     out += convert_one(c, *arg, i);
   }
-  if (!mapping && next < list.size()) {
+  if (!mapping && next < count) {
     raise("not all arguments converted during string formatting");
   }
   return out;

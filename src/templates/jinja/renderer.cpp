@@ -273,7 +273,9 @@ Renderer::Renderer(const Template& top, const Dict& context)
       autoescape_(opts_.autoescape) {}
 
 std::string Renderer::run() {
+  output_.reserve(top_->output_size_hint.load(std::memory_order_relaxed));
   render_template(*top_);
+  top_->output_size_hint.store(output_.size(), std::memory_order_relaxed);
   return std::move(output_);
 }
 

@@ -4,6 +4,10 @@
 
 #include "templates/jinja/unicode.hpp"
 
+#include <bit>
+#include <cstdint>
+#include <cstring>
+
 namespace tattler::jinja::uni {
 namespace {
 
@@ -169,12 +173,20 @@ std::string encode(std::u32string_view s) {
 }
 
 size_t length(std::string_view s) {
-  // Branch-free count of the bytes that start a code point: the loop
-  // vectorizes.
-  size_t n = 0;
-  const unsigned char* p = reinterpret_cast<const unsigned char*>(s.data());
-  for (size_t i = 0; i < s.size(); ++i) n += (p[i] & 0xC0) != 0x80;
-  return n;
+  // Count the continuation bytes (10xxxxxx) eight at a time: a byte's bit
+  // 7 set and bit 6 clear, tested for all bytes of a word at once.
+  constexpr uint64_t kHigh = 0x8080808080808080ULL;
+  size_t continuation = 0;
+  size_t i = 0;
+  for (; i + 8 <= s.size(); i += 8) {
+    uint64_t w;
+    std::memcpy(&w, s.data() + i, sizeof w);
+    continuation += static_cast<size_t>(std::popcount(w & ~(w << 1) & kHigh));
+  }
+  for (; i < s.size(); ++i) {
+    continuation += (static_cast<unsigned char>(s[i]) & 0xC0) == 0x80;
+  }
+  return s.size() - continuation;
 }
 
 bool is_ascii(std::string_view s) {
