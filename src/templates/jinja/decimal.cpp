@@ -7,6 +7,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 
 namespace tattler::jinja::decimal {
 namespace {
@@ -48,11 +49,16 @@ bool scaled(double v, int p, uint64_t* q) {
     return true;
   }
 
-  // |v| = m * 2^e exactly, m a 53-bit integer.
-  int exp2 = 0;
-  double frac = std::frexp(std::fabs(v), &exp2);
-  uint64_t m = static_cast<uint64_t>(std::ldexp(frac, 53));
-  int e = exp2 - 53;
+  // |v| = m * 2^e exactly, read from the IEEE-754 fields.
+  uint64_t bits = 0;
+  std::memcpy(&bits, &v, sizeof bits);
+  int biased = static_cast<int>((bits >> 52) & 0x7FF);
+  uint64_t m = bits & ((1ULL << 52) - 1);
+  int e = -1074;  // subnormal
+  if (biased != 0) {
+    m |= 1ULL << 52;
+    e = biased - 1075;
+  }
 
   if (e >= 0) {
     if (e > 10) return false;

@@ -6,6 +6,7 @@
 // where Python would grow the int; string and list repetition is capped
 // at 16 MiB / 1M items.
 
+#include <array>
 #include <cmath>
 
 #include "fmt/format.h"
@@ -388,21 +389,26 @@ int64_t py_len(const Value& v) {
 }
 
 std::string escape_html(std::string_view s) {
+  // Runs of ordinary bytes are found by a table lookup per byte and
+  // copied at once.
+  static constexpr auto kSpecial = [] {
+    std::array<bool, 256> t{};
+    for (unsigned char c : {'&', '<', '>', '"', '\''}) t[c] = true;
+    return t;
+  }();
   std::string out;
   out.reserve(s.size() + 16);
   size_t run = 0;
   for (size_t i = 0; i < s.size(); ++i) {
-    const char* rep = nullptr;
-    switch (s[i]) {
-      case '&': rep = "&amp;"; break;
-      case '<': rep = "&lt;"; break;
-      case '>': rep = "&gt;"; break;
-      case '"': rep = "&#34;"; break;
-      case '\'': rep = "&#39;"; break;
-      default: continue;
-    }
+    if (!kSpecial[static_cast<unsigned char>(s[i])]) continue;
     out.append(s.data() + run, i - run);
-    out += rep;
+    switch (s[i]) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&#34;"; break;
+      default: out += "&#39;"; break;
+    }
     run = i + 1;
   }
   out.append(s.data() + run, s.size() - run);

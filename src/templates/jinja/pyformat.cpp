@@ -32,8 +32,9 @@ struct Spec {
 
 // pad - apply width/fill/alignment to a formatted body.
 std::string pad(std::string body, const Spec& s, char default_align) {
+  if (s.width < 0) return body;
   int64_t len = static_cast<int64_t>(uni::length(body));
-  if (s.width < 0 || len >= s.width) return body;
+  if (len >= s.width) return body;
   size_t n = static_cast<size_t>(s.width - len);
   char align = s.align ? s.align : default_align;
   if (align == '=' ) {
