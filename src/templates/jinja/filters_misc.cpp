@@ -30,7 +30,6 @@ Value f_abs(Renderer&, const Value& v, CallArgs&) {
     if (!r.ok()) raise(r.error());
     return Value(r.value());
   }
-  if (v.is_undefined()) raise(v.undefined_message());
   raise(fmt::format("bad operand type for abs(): '{}'", v.type_name()));
 }
 
@@ -46,6 +45,7 @@ Value f_default(Renderer&, const Value& v, CallArgs& a) {
 }
 
 Value f_float(Renderer&, const Value& v, CallArgs& a) {
+  refuse_undefined(v);
   Value def = a.get(0, "default", Value(0.0));
   if (v.is_number()) return Value(v.as_float());
   if (v.is_string()) {
@@ -63,6 +63,7 @@ bool to_int(double f, int64_t* out) {
 }
 
 Value f_int(Renderer&, const Value& v, CallArgs& a) {
+  refuse_undefined(v);
   Value def = a.get(0, "default", Value(0));
   int64_t base = a.get(1, "base", Value(10)).as_int();
   if (v.is_int() || v.is_bool()) return Value(v.as_int());
@@ -128,7 +129,6 @@ Value f_round(Renderer&, const Value& v, CallArgs& a) {
   if (method != "common" && method != "ceil" && method != "floor") {
     raise("method must be common, ceil or floor");
   }
-  if (v.is_undefined()) raise(v.undefined_message());
   if (!v.is_number()) {
     raise(fmt::format("type {} doesn't define __round__ method",
                       v.type_name()));
@@ -149,6 +149,7 @@ Value f_round(Renderer&, const Value& v, CallArgs& a) {
 }
 
 Value f_filesizeformat(Renderer&, const Value& v, CallArgs& a) {
+  refuse_undefined(v);
   bool binary = a.get(0, "binary", Value(false)).truthy();
   double bytes = 0;
   if (v.is_number()) {
@@ -316,11 +317,17 @@ humanize::Input to_input(const Value& v) {
 }
 
 Value f_humanize(Renderer&, const Value& v, CallArgs& a) {
-  Value format = a.get(0, "format", Value());
+  const Value* format = a.arg(0, "format");
   humanize::Input in = to_input(v);
   std::string function;
-  if (format.truthy()) {
-    function = format.str();
+  // tattler tests `format is not None`: '' is a format (no such function:
+  // the value is kept), and getattr() refuses a name that is not a str.
+  if (format && !format->is_none()) {
+    if (!format->is_string()) {
+      raise(fmt::format("attribute name must be string, not '{}'",
+                        format->type_name()));
+    }
+    function = format->as_string();
   } else {
     auto f = humanize::default_function(in);
     if (!f) return v;
@@ -328,6 +335,12 @@ Value f_humanize(Renderer&, const Value& v, CallArgs& a) {
   }
   humanize::Clock clock{now_local(), today_local()};
   auto r = humanize::apply(function, in, v.str(), clock, v.type_name());
+  // humanize's int()/float() of an undefined value raise Jinja's
+  // UndefinedError, which names the variable (apply() says "undefined
+  // value"; clamp and metric fail with their own TypeError instead).
+  if (!r.ok() && v.is_undefined() && r.error() == "undefined value") {
+    raise(v.undefined_message());
+  }
   if (!r.ok()) raise(r.error());
   if (!r.value()) return v;
   return Value(std::move(*r.value()));

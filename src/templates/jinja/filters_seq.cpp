@@ -92,6 +92,7 @@ Value f_sort(Renderer& r, const Value& v, CallArgs& a) {
 }
 
 Value f_dictsort(Renderer&, const Value& v, CallArgs& a) {
+  refuse_undefined(v);
   bool cs = a.get(0, "case_sensitive", Value(false)).truthy();
   std::string by = a.get(1, "by", Value("key")).str();
   bool reverse = a.get(2, "reverse", Value(false)).truthy();

@@ -124,6 +124,7 @@ Value f_trim(Renderer& r, const Value& v, CallArgs& a) {
 }
 
 Value f_indent(Renderer&, const Value& v, CallArgs& a) {
+  refuse_undefined(v);
   Value width = a.get(0, "width", Value(4));
   bool first = a.get(1, "first", Value(false)).truthy();
   bool blank = a.get(2, "blank", Value(false)).truthy();
@@ -260,6 +261,7 @@ void wrap_line(const std::u32string& line, size_t width, bool break_long,
 }
 
 Value f_wordwrap(Renderer&, const Value& v, CallArgs& a) {
+  refuse_undefined(v);
   int64_t width = a.get(0, "width", Value(79)).as_int();
   if (width <= 0) raise(fmt::format("invalid width {} (must be > 0)", width));
   bool break_long = a.get(1, "break_long_words", Value(true)).truthy();
@@ -403,6 +405,7 @@ Value f_striptags(Renderer&, const Value& v, CallArgs&) {
 }
 
 Value f_xmlattr(Renderer&, const Value& v, CallArgs& a) {
+  refuse_undefined(v);
   bool autospace = a.get(0, "autospace", Value(true)).truthy();
   std::string rv;
   for (const auto& [k, x] : v.as_dict()) {
@@ -432,5 +435,9 @@ constexpr FilterEntry kTextFilters[] = {
 std::span<const FilterEntry> text_filters() { return kTextFilters; }
 
 std::string text_of(const Value& v) { return v.str(); }
+
+void refuse_undefined(const Value& v) {
+  if (v.is_undefined()) raise(v.undefined_message());
+}
 
 }  // namespace tattler::jinja
