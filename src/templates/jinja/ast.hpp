@@ -78,6 +78,11 @@ struct Expr {
   // The arguments only read stored values (no call could mutate what the
   // filter input refers to), so the input can be passed by reference.
   bool args_read_only = false;
+  // kName: the name is `super` (a block's parent, not a variable).
+  bool is_super = false;
+  // kGetAttr: `name` is the name of some value's method (str, dict, list
+  // or datetime); when false, obj.name on a dict is a plain item lookup.
+  bool maybe_method = true;
 };
 
 // Target - the left side of `for` and `set`: a name, `ns.attr`, or a

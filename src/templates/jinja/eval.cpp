@@ -213,24 +213,37 @@ Value Renderer::eval(const Expr& e) {
 }
 
 const Value& Renderer::eval_ref(const Expr& e, Value& tmp) {
-  if (const Value* v = stored(e)) return *v;
+  switch (e.kind) {
+    case ExprKind::kLiteral: return e.literal;
+    case ExprKind::kName:
+      if (e.is_super && !block_name_.empty()) break;
+      if (const Value* v = lookup_ref(e.name)) return *v;
+      break;
+    case ExprKind::kGetAttr: return eval_attr_ref(e, tmp);
+    default: break;
+  }
   tmp = eval(e);
   return tmp;
 }
 
-const Value* Renderer::stored(const Expr& e) {
-  switch (e.kind) {
-    case ExprKind::kLiteral: return &e.literal;
-    case ExprKind::kName:
-      if (e.name == "super" && !block_name_.empty()) return nullptr;
-      return lookup_ref(e.name);
-    case ExprKind::kGetAttr: {
-      const Value* obj = stored(*e.a);
-      if (!obj || !obj->is_dict() || has_method(*obj, e.name)) return nullptr;
-      return obj->as_dict().find(e.name);
+const Value& Renderer::eval_attr_ref(const Expr& e, Value& tmp) {
+  Value base_tmp;
+  const Value& obj = eval_ref(*e.a, base_tmp);
+  try {
+    // An item of a stored dict is returned in place; one of a dict made
+    // by the expression is copied out before that dict goes away.
+    if (obj.is_dict() && !e.maybe_method) {
+      if (const Value* v = obj.as_dict().find(e.name)) {
+        if (&obj != &base_tmp) return *v;
+        tmp = *v;
+        return tmp;
+      }
     }
-    default: return nullptr;
+    tmp = getattr(obj, e.name);
+  } catch (const PyError& err) {
+    fail(e.line, e.col, err.message);
   }
+  return tmp;
 }
 
 const Value* Renderer::lookup_ref(std::string_view name) {
@@ -248,7 +261,7 @@ Value Renderer::lookup(std::string_view name) {
 }
 
 Value Renderer::eval_name(const Expr& e) {
-  if (e.name == "super" && !block_name_.empty()) {
+  if (e.is_super && !block_name_.empty()) {
     return Value(std::static_pointer_cast<const Callable>(
         std::make_shared<SuperObject>(block_name_, block_level_ + 1)));
   }
@@ -399,9 +412,9 @@ Value Renderer::eval_inner(const Expr& e) {
     case ExprKind::kTuple:
     case ExprKind::kDict: return eval_collection(e);
     case ExprKind::kGetAttr: {
-      // obj.attr on a stored value: read it in place, no copy.
       Value tmp;
-      return getattr(eval_ref(*e.a, tmp), e.name);
+      const Value& v = eval_attr_ref(e, tmp);
+      return &v == &tmp ? std::move(tmp) : v;
     }
     case ExprKind::kGetItem: {
       Value obj = eval(*e.a);

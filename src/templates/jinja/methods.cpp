@@ -568,6 +568,13 @@ bool has_method(const Value& obj, std::string_view name) {
   return known_method(obj, name);
 }
 
+bool is_method_name(std::string_view name) {
+  for (Value v : {Value(""), Value(Dict()), Value(List()), Value(Date())}) {
+    if (known_method(v, name)) return true;
+  }
+  return false;
+}
+
 Value make_bound_method(const Value& obj, std::string_view name) {
   return Value(std::static_pointer_cast<const Callable>(
       std::make_shared<BoundMethod>(obj, std::string(name))));

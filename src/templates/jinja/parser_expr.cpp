@@ -288,6 +288,7 @@ ExprPtr Parser::parse_primary() {
     } else {
       node->kind = ExprKind::kName;
       node->name = v;
+      node->is_super = v == "super";
       if (!macro_stack_.empty()) {
         Stmt* m = macro_stack_.back();
         if (v == "caller") m->uses_caller = true;
@@ -399,6 +400,7 @@ ExprPtr Parser::parse_subscript(ExprPtr node) {
       auto e = make_expr(ExprKind::kGetAttr, t);
       e->a = std::move(node);
       e->name = attr.value;
+      e->maybe_method = is_method_name(e->name);
       return e;
     }
     if (attr.type != TokenType::kInt) fail(attr, "expected name or number");

@@ -439,14 +439,24 @@ void Renderer::run_loop(const Stmt& s, const Value& iterable, int depth) {
                                            s.recursive ? &s : nullptr);
   frame.set("loop", Value(std::static_pointer_cast<const Callable>(loop)));
   Scope* saved = swap_scope(&frame);
+  // A single-name target keeps its slot after `loop`: each iteration only
+  // replaces its value.
+  const Target& t = s.target;
+  bool plain = !t.is_tuple && t.attr.empty() && t.name != "loop";
+  if (plain) frame.vars.emplace_back(t.name, Value());
+  size_t kept = frame.vars.size();
   for (size_t i = 0; i < items.size(); ++i) {
     count_iterations(1);
     loop->index0_ = static_cast<int64_t>(i);
     // Each iteration starts from the outer values: what the previous one
     // assigned with {% set %} is forgotten, as in Jinja2.
-    frame.vars.resize(1);
-    Value item = items[i];
-    assign(s.target, item, &frame);
+    frame.vars.resize(kept);
+    if (plain) {
+      frame.vars[1].second = items[i];
+    } else {
+      Value item = items[i];
+      assign(t, item, &frame);
+    }
     exec(s.body);
   }
   swap_scope(saved);

@@ -185,7 +185,7 @@ class Renderer {
 
   // Expressions (eval.cpp).
   Value eval_inner(const Expr& e);
-  const Value* stored(const Expr& e);
+  const Value& eval_attr_ref(const Expr& e, Value& tmp);
   Value eval_name(const Expr& e);
   Value eval_call(const Expr& e);
   Value eval_filter(const Expr& e);
@@ -261,6 +261,8 @@ bool call_method(Renderer& r, const Value& obj, std::string_view name,
                  CallArgs& args, Value* out);
 // has_method - whether obj.name is a method (for obj.name without a call).
 bool has_method(const Value& obj, std::string_view name);
+// is_method_name - whether `name` is a method of any kind of value.
+bool is_method_name(std::string_view name);
 
 // make_bound_method - a callable for obj.name used as a value.
 Value make_bound_method(const Value& obj, std::string_view name);
