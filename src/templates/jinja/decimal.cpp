@@ -83,25 +83,37 @@ bool scaled(double v, int p, uint64_t* q) {
 }
 
 // append_point - the digits of `n` with a decimal point before the last
-// `decimals` of them (5 with 2 decimals is "0.05").
-void append_point(std::string& out, uint64_t n, int decimals) {
-  char buf[24];
-  auto r = std::to_chars(buf, buf + sizeof buf, n);
-  size_t len = static_cast<size_t>(r.ptr - buf);
+// `decimals` of them (5 with 2 decimals is "0.05"), plus ".0" when
+// `point_zero` and there are no decimals.
+void append_point(std::string& out, uint64_t n, int decimals,
+                  bool point_zero = false) {
+  char digits[24];
+  auto r = std::to_chars(digits, digits + sizeof digits, n);
+  size_t len = static_cast<size_t>(r.ptr - digits);
   size_t d = static_cast<size_t>(decimals);
-  if (d == 0) {
-    out.append(buf, len);
-    return;
-  }
+
+  // Built in a local buffer, appended once.
+  char buf[64];
+  size_t k = 0;
   if (len <= d) {
-    out += "0.";
-    out.append(d - len, '0');
-    out.append(buf, len);
-    return;
+    buf[k++] = '0';
+    buf[k++] = '.';
+    for (size_t i = len; i < d; ++i) buf[k++] = '0';
+    std::memcpy(buf + k, digits, len);
+    k += len;
+  } else {
+    std::memcpy(buf, digits, len - d);
+    k = len - d;
+    if (d > 0) {
+      buf[k++] = '.';
+      std::memcpy(buf + k, digits + len - d, d);
+      k += d;
+    } else if (point_zero) {
+      buf[k++] = '.';
+      buf[k++] = '0';
+    }
   }
-  out.append(buf, len - d);
-  out.push_back('.');
-  out.append(buf + len - d, d);
+  out.append(buf, k);
 }
 
 }  // namespace
@@ -141,12 +153,14 @@ bool append_short_repr(std::string& out, double v) {
   // reading back as v, so it is Python's shortest repr; the product's
   // rounding error is far below 0.5, so nearbyint finds it.
   for (int k = 0; k <= 22; ++k) {
-    double n = std::nearbyint(a * kPow10Double[k]);
-    if (n >= 1e15) return false;
-    if (n / kPow10Double[k] != a) continue;
+    // Below 2^53 adding one half and truncating rounds to nearest well
+    // within the margin (and costs no call, unlike nearbyint).
+    double scaled = a * kPow10Double[k];
+    if (scaled >= 1e15) return false;
+    uint64_t n = static_cast<uint64_t>(scaled + 0.5);
+    if (static_cast<double>(n) / kPow10Double[k] != a) continue;
     if (v < 0) out.push_back('-');
-    append_point(out, static_cast<uint64_t>(n), k);
-    if (k == 0) out += ".0";
+    append_point(out, n, k, true);
     return true;
   }
   return false;

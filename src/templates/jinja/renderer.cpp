@@ -43,7 +43,7 @@ bool Callable::set_attr(std::string_view, const Value&) const {
 
 Value* Scope::find_local(std::string_view name) {
   for (auto& [k, v] : vars) {
-    if (k == name) return &v;
+    if (same_text(k, name)) return &v;
   }
   return nullptr;
 }
@@ -306,10 +306,7 @@ Value Renderer::finish(std::string s) const {
 void Renderer::write(std::string_view s) {
   if (suppress_) return;
   out_->append(s);
-  if (out_->size() > opts_.max_output_bytes) {
-    raise(fmt::format("output exceeds the limit of {} bytes",
-                      opts_.max_output_bytes));
-  }
+  check_output_size();
 }
 
 void Renderer::print_value(const Value& v) {
@@ -323,7 +320,14 @@ void Renderer::print_value(const Value& v) {
     return;
   }
   v.append_str(*out_);
-  write({});
+  check_output_size();
+}
+
+void Renderer::check_output_size() const {
+  if (out_->size() > opts_.max_output_bytes) {
+    raise(fmt::format("output exceeds the limit of {} bytes",
+                      opts_.max_output_bytes));
+  }
 }
 
 std::string Renderer::capture_in(const Body& body, Scope* scope) {

@@ -177,6 +177,8 @@ class Renderer {
   void render_template(const TemplateImpl& t);
   void assign(const Target& target, const Value& v, Scope* scope);
   void write(std::string_view s);
+  // check_output_size - raise when the output passed its limit.
+  void check_output_size() const;
   void print_value(const Value& v);
   const TemplateImpl& resolve_template(const Value& v, const Stmt& at,
                                        TemplatePtr* keep);

@@ -87,7 +87,6 @@ void append_repr(std::string& out, const Value& v) {
 
 }  // namespace
 
-Value::Value() = default;
 Value::Value(bool b) : kind_(Kind::kBool) { b_ = b; }
 Value::Value(int64_t i) : kind_(Kind::kInt) { i_ = i; }
 Value::Value(int i) : kind_(Kind::kInt) { i_ = i; }
@@ -131,27 +130,9 @@ Value Value::tuple(List items) {
   return v;
 }
 
-int64_t Value::as_int() const {
-  if (kind_ == Kind::kBool) return b_ ? 1 : 0;
-  if (kind_ == Kind::kFloat) return static_cast<int64_t>(f_);
-  return i_;
-}
-
-double Value::as_float() const {
-  if (kind_ == Kind::kBool) return b_ ? 1.0 : 0.0;
-  if (kind_ == Kind::kInt) return static_cast<double>(i_);
-  return f_;
-}
-
-const std::string& Value::as_string() const {
-  return kind_ == Kind::kString ? held<std::string>(p_) : kEmptyString;
-}
-const List& Value::as_list() const {
-  return kind_ == Kind::kList ? held<List>(p_) : kEmptyList;
-}
-const Dict& Value::as_dict() const {
-  return kind_ == Kind::kDict ? held<Dict>(p_) : kEmptyDict;
-}
+const std::string& Value::empty_string() { return kEmptyString; }
+const List& Value::empty_list() { return kEmptyList; }
+const Dict& Value::empty_dict() { return kEmptyDict; }
 const DateTime& Value::as_datetime() const { return held<DateTime>(p_); }
 const Date& Value::as_date() const { return held<Date>(p_); }
 const Time& Value::as_time() const { return held<Time>(p_); }
@@ -287,7 +268,7 @@ const Value* Dict::find(std::string_view key) const {
     return it == index_.end() ? nullptr : &items_[it->second].second;
   }
   for (const auto& item : items_) {
-    if (item.first == key) return &item.second;
+    if (same_text(item.first, key)) return &item.second;
   }
   return nullptr;
 }
