@@ -24,6 +24,10 @@ struct CallArgs;
 // A filter: input value and arguments to the result; errors are thrown as
 // RenderError by the renderer's helpers.
 using FilterFn = Value (*)(Renderer&, const Value&, CallArgs&);
+// A printer: appends to `out` what printing filter(value, args) would
+// write, without making the result value; false (nothing appended) when
+// this input needs the filter itself.
+using PrintFn = bool (*)(Renderer&, const Value&, CallArgs&, std::string&);
 // A test (`x is odd`): value and arguments to true/false.
 using TestFn = bool (*)(Renderer&, const Value&, CallArgs&);
 
@@ -69,6 +73,7 @@ struct Expr {
   std::vector<std::pair<std::string, ExprPtr>> kwargs;
   std::vector<CmpOp> cmp;
   FilterFn filter = nullptr;
+  PrintFn printer = nullptr;
   TestFn test = nullptr;
   // A filter's parameters after the value, comma-separated ("*": any).
   const char* params = "*";

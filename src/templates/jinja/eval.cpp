@@ -322,6 +322,22 @@ Value Renderer::eval_filter(const Expr& e) {
   return e.filter(*this, in, *args);
 }
 
+void Renderer::print_filtered(const Expr& e) {
+  Value tmp;
+  const Value& in = e.args_read_only ? eval_ref(*e.a, tmp) : (tmp = eval(*e.a));
+  ArgsLease args(*this);
+  eval_args(e, &*args);
+  try {
+    if (!e.args_fit) check_args(e.name, e.params, *args);
+    if (!e.printer(*this, in, *args, *out_)) {
+      print_value(e.filter(*this, in, *args));
+    }
+    check_output_size();
+  } catch (const PyError& err) {
+    fail(e.line, e.col, err.message);
+  }
+}
+
 Value apply_filter_chain(Renderer& r, const Expr& e, const Value& input) {
   Value in = e.a ? apply_filter_chain(r, *e.a, input) : input;
   ArgsLease args(r);

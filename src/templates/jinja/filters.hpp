@@ -35,6 +35,17 @@ Value ignore_case(const Value& v);
 // text_of - str(v); an undefined value reads as "", as Jinja's soft_str.
 std::string text_of(const Value& v);
 
+// Truncation - what the truncate filter keeps of a text: the first `keep`
+// bytes and then `*end`; end is nullptr when the text stays whole.
+struct Truncation {
+  size_t keep = 0;
+  const std::string* end = nullptr;
+};
+
+// truncation - Jinja's truncate(length, killwords, end, leeway) of `text`
+// (the arguments as the filter gets them); raises on bad arguments.
+Truncation truncation(const std::string& text, const CallArgs& a);
+
 // refuse_undefined - raise Jinja's UndefinedError ("'x' is undefined")
 // when `v` is undefined: for filters whose Python code does arithmetic,
 // int()/float() or attribute access on the value.

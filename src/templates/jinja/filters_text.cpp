@@ -176,34 +176,13 @@ size_t byte_offset(const std::string& s, size_t n) {
 }
 
 Value f_truncate(Renderer&, const Value& v, CallArgs& a) {
-  static const std::string kEnd = "...";
-  const Value* length_arg = a.arg(0, "length");
-  int64_t length = length_arg ? length_arg->as_int() : 255;
-  const Value* killwords_arg = a.arg(1, "killwords");
-  bool killwords = killwords_arg && killwords_arg->truthy();
-  const Value* end_arg = a.arg(2, "end");
-  const std::string& end =
-      end_arg && end_arg->is_string() ? end_arg->as_string() : kEnd;
-  const Value* lw = a.arg(3, "leeway");
-  int64_t leeway = !lw || lw->is_none() ? 5 : lw->as_int();
   std::string copy;
   if (!v.is_string()) copy = text_of(v);
   const std::string& text = v.is_string() ? v.as_string() : copy;
-  int64_t end_len = static_cast<int64_t>(uni::length(end));
-  if (length < end_len) {
-    raise(fmt::format("expected length >= {}, got {}", end_len, length));
-  }
-  if (leeway < 0) raise(fmt::format("expected leeway >= 0, got {}", leeway));
-  if (static_cast<int64_t>(uni::length(text)) <= length + leeway) {
-    return v.is_string() ? v : Value(std::move(copy));
-  }
-  std::string head =
-      text.substr(0, byte_offset(text, static_cast<size_t>(length - end_len)));
-  if (!killwords) {
-    size_t space = head.rfind(' ');
-    if (space != std::string::npos) head.resize(space);
-  }
-  head += end;
+  Truncation t = truncation(text, a);
+  if (t.end == nullptr) return v.is_string() ? v : Value(std::move(copy));
+  std::string head = text.substr(0, t.keep);
+  head += *t.end;
   return Value(std::move(head));
 }
 
@@ -435,6 +414,34 @@ constexpr FilterEntry kTextFilters[] = {
 std::span<const FilterEntry> text_filters() { return kTextFilters; }
 
 std::string text_of(const Value& v) { return v.str(); }
+
+Truncation truncation(const std::string& text, const CallArgs& a) {
+  static const std::string kEnd = "...";
+  const Value* length_arg = a.arg(0, "length");
+  int64_t length = length_arg ? length_arg->as_int() : 255;
+  const Value* killwords_arg = a.arg(1, "killwords");
+  bool killwords = killwords_arg && killwords_arg->truthy();
+  const Value* end_arg = a.arg(2, "end");
+  const std::string& end =
+      end_arg && end_arg->is_string() ? end_arg->as_string() : kEnd;
+  const Value* lw = a.arg(3, "leeway");
+  int64_t leeway = !lw || lw->is_none() ? 5 : lw->as_int();
+
+  int64_t end_len = static_cast<int64_t>(uni::length(end));
+  if (length < end_len) {
+    raise(fmt::format("expected length >= {}, got {}", end_len, length));
+  }
+  if (leeway < 0) raise(fmt::format("expected leeway >= 0, got {}", leeway));
+  if (static_cast<int64_t>(uni::length(text)) <= length + leeway) return {};
+
+  // Cut at the code point, then back to the last space unless killwords.
+  size_t keep = byte_offset(text, static_cast<size_t>(length - end_len));
+  if (!killwords) {
+    size_t space = std::string_view(text).substr(0, keep).rfind(' ');
+    if (space != std::string_view::npos) keep = space;
+  }
+  return {keep, &end};
+}
 
 void refuse_undefined(const Value& v) {
   if (v.is_undefined()) raise(v.undefined_message());

@@ -388,7 +388,7 @@ int64_t py_len(const Value& v) {
   }
 }
 
-std::string escape_html(std::string_view s) {
+void append_escaped(std::string& out, std::string_view s) {
   // Runs of ordinary bytes are found by a table lookup per byte and
   // copied at once.
   static constexpr auto kSpecial = [] {
@@ -396,8 +396,6 @@ std::string escape_html(std::string_view s) {
     for (unsigned char c : {'&', '<', '>', '"', '\''}) t[c] = true;
     return t;
   }();
-  std::string out;
-  out.reserve(s.size() + 16);
   size_t run = 0;
   for (size_t i = 0; i < s.size(); ++i) {
     if (!kSpecial[static_cast<unsigned char>(s[i])]) continue;
@@ -412,6 +410,12 @@ std::string escape_html(std::string_view s) {
     run = i + 1;
   }
   out.append(s.data() + run, s.size() - run);
+}
+
+std::string escape_html(std::string_view s) {
+  std::string out;
+  out.reserve(s.size() + 16);
+  append_escaped(out, s);
   return out;
 }
 

@@ -488,6 +488,7 @@ ExprPtr Parser::parse_filter(ExprPtr node, bool start_inline) {
       fail(name_tok, fmt::format("No filter named '{}'.", name));
     }
     e->params = filter_params(name);
+    e->printer = find_printer(name);
     e->name = std::move(name);
     if (is_op("(")) parse_call_args(e.get());
     e->args_fit = args_fit(*e);

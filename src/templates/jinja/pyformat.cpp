@@ -342,6 +342,13 @@ std::string convert_one(Conversion c, const Value& arg, size_t at) {
 }  // namespace
 
 std::string percent_format(std::string_view f, const Value& args) {
+  std::string out;
+  append_percent_format(out, f, args);
+  return out;
+}
+
+void append_percent_format(std::string& out, std::string_view f,
+                           const Value& args) {
   // The argument list: the tuple's items, else `args` alone (none for a
   // mapping).
   const Dict* mapping = args.is_dict() ? &args.as_dict() : nullptr;
@@ -352,8 +359,6 @@ std::string percent_format(std::string_view f, const Value& args) {
     count = args.as_list().size();
   }
   size_t next = 0;
-  std::string out;
-  out.reserve(f.size() + 16);
   for (size_t i = 0; i < f.size(); ++i) {
     if (f[i] != '%') {
       out.push_back(f[i]);
@@ -379,7 +384,6 @@ std::string percent_format(std::string_view f, const Value& args) {
   if (!mapping && next < count) {
     raise("not all arguments converted during string formatting");
   }
-  return out;
 }
 
 std::string str_format(std::string_view f, const CallArgs& args) {

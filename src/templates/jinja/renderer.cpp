@@ -379,8 +379,12 @@ void Renderer::exec_stmt(const Stmt& s) {
     switch (s.kind) {
       case StmtKind::kData: write(s.text); return;
       case StmtKind::kPrint: {
+        const Expr& e = *s.expr;
+        if (e.printer != nullptr && !autoescape_ && !suppress_) {
+          return print_filtered(e);
+        }
         Value tmp;
-        print_value(eval_ref(*s.expr, tmp));
+        print_value(eval_ref(e, tmp));
         return;
       }
       case StmtKind::kIf:

@@ -180,6 +180,7 @@ class Renderer {
   // check_output_size - raise when the output passed its limit.
   void check_output_size() const;
   void print_value(const Value& v);
+  void print_filtered(const Expr& e);
   const TemplateImpl& resolve_template(const Value& v, const Stmt& at,
                                        TemplatePtr* keep);
   void run_loop(const Stmt& s, const Value& iterable, int depth);
@@ -254,6 +255,8 @@ bool py_contains(const Value& container, const Value& item);
 int64_t py_len(const Value& v);
 // escape_html - markupsafe.escape of a string.
 std::string escape_html(std::string_view s);
+// append_escaped - escape_html(s) appended to `out`.
+void append_escaped(std::string& out, std::string_view s);
 // object_type_repr - "dict object", "None", as Jinja's messages say.
 std::string object_type_repr(const Value& v);
 
