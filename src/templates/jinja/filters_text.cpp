@@ -165,6 +165,10 @@ Value f_indent(Renderer&, const Value& v, CallArgs& a) {
 
 // byte_offset - the byte offset of code point `n` in UTF-8 `s`.
 size_t byte_offset(const std::string& s, size_t n) {
+  // ASCII up to there (the usual case): the offset is n.
+  if (n <= s.size() && uni::is_ascii(std::string_view(s).substr(0, n))) {
+    return n;
+  }
   size_t seen = 0;
   for (size_t i = 0; i < s.size(); ++i) {
     if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80) {
@@ -432,6 +436,8 @@ Truncation truncation(const std::string& text, const CallArgs& a) {
     raise(fmt::format("expected length >= {}, got {}", end_len, length));
   }
   if (leeway < 0) raise(fmt::format("expected leeway >= 0, got {}", leeway));
+  // No more bytes than the limit: no more code points either.
+  if (static_cast<int64_t>(text.size()) <= length + leeway) return {};
   if (static_cast<int64_t>(uni::length(text)) <= length + leeway) return {};
 
   // Cut at the code point, then back to the last space unless killwords.

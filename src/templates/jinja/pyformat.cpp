@@ -287,6 +287,13 @@ Conversion parse_conversion(std::string_view f, size_t* pos) {
   return c;
 }
 
+// plain_fixed - "%f" / "%.<p>f" without flags or width: a number's digits
+// alone, written straight to the output.
+bool plain_fixed(const Conversion& c) {
+  const Spec& s = c.spec;
+  return c.conv == 'f' && s.width < 0 && s.sign == '-' && !s.alt && !s.zero;
+}
+
 // convert_one - one argument under a directive.
 std::string convert_one(Conversion c, const Value& arg, size_t at) {
   Spec& s = c.spec;
@@ -361,7 +368,10 @@ void append_percent_format(std::string& out, std::string_view f,
   size_t next = 0;
   for (size_t i = 0; i < f.size(); ++i) {
     if (f[i] != '%') {
-      out.push_back(f[i]);
+      size_t pct = f.find('%', i);
+      if (pct == std::string_view::npos) pct = f.size();
+      out.append(f.substr(i, pct - i));
+      i = pct - 1;
       continue;
     }
     ++i;
@@ -378,6 +388,11 @@ void append_percent_format(std::string& out, std::string_view f,
     } else {
       if (next >= count) raise("not enough arguments for format string");
       arg = &list[next++];
+    }
+    if (plain_fixed(c) && arg->is_number() &&
+        decimal::append_fixed(out, arg->as_float(),
+                              c.spec.precision < 0 ? 6 : c.spec.precision)) {
+      continue;
     }
     out += convert_one(c, *arg, i);
   }
