@@ -27,7 +27,10 @@ using FilterFn = Value (*)(Renderer&, const Value&, CallArgs&);
 // A printer: appends to `out` what printing filter(value, args) would
 // write, without making the result value; false (nothing appended) when
 // this input needs the filter itself.
-using PrintFn = bool (*)(Renderer&, const Value&, CallArgs&, std::string&);
+// `*safe` tells whether the text written is Markup (the filter's result
+// would be a safe string).
+using PrintFn = bool (*)(Renderer&, const Value&, CallArgs&, std::string&,
+                         bool* safe);
 // A test (`x is odd`): value and arguments to true/false.
 using TestFn = bool (*)(Renderer&, const Value&, CallArgs&);
 

@@ -5,6 +5,8 @@
 // Limits: dict literals with non-string keys store str(key) as the key;
 // range() builds a list (it prints as a list, not as "range(0, 3)").
 
+#include <optional>
+
 #include "fmt/format.h"
 #include "templates/jinja/registry.hpp"
 #include "templates/jinja/renderer.hpp"
@@ -322,17 +324,55 @@ Value Renderer::eval_filter(const Expr& e) {
   return e.filter(*this, in, *args);
 }
 
+std::string& Renderer::acquire_text() {
+  if (text_used_ == text_pool_.size()) {
+    text_pool_.push_back(std::make_unique<std::string>());
+  }
+  std::string& t = *text_pool_[text_used_++];
+  t.clear();
+  return t;
+}
+
+void Renderer::release_text() { --text_used_; }
+
 void Renderer::print_filtered(const Expr& e) {
+  bool safe = false;
+  filter_into(e, *out_, &safe);
+  check_output_size();
+}
+
+void Renderer::filter_into(const Expr& e, std::string& out, bool* safe) {
+  // The input: a chained printer filter writes into scratch text that is
+  // read in place; anything else is evaluated as usual.
+  const Expr& input = *e.a;
+  bool chained = input.kind == ExprKind::kFilter && input.printer != nullptr;
+  std::optional<TextLease> text;
+  bool text_safe = false;
   Value tmp;
-  const Value& in = e.args_read_only ? eval_ref(*e.a, tmp) : (tmp = eval(*e.a));
+  const Value* in = &tmp;
+  if (chained) {
+    text.emplace(*this);
+    filter_into(input, **text, &text_safe);
+    tmp = Value::borrowed_string(**text, text_safe);
+  } else if (e.args_read_only) {
+    in = &eval_ref(input, tmp);
+  } else {
+    tmp = eval(input);
+  }
+
   ArgsLease args(*this);
   eval_args(e, &*args);
   try {
     if (!e.args_fit) check_args(e.name, e.params, *args);
-    if (!e.printer(*this, in, *args, *out_)) {
-      print_value(e.filter(*this, in, *args));
-    }
-    check_output_size();
+    if (e.printer(*this, *in, *args, out, safe)) return;
+
+    // The filter itself, on an owned copy of scratch text.
+    Value owned = chained ? (text_safe ? Value::safe_string(**text)
+                                       : Value(std::string(**text)))
+                          : *in;
+    Value result = e.filter(*this, owned, *args);
+    *safe = result.is_safe();
+    result.append_str(out);
   } catch (const PyError& err) {
     fail(e.line, e.col, err.message);
   }

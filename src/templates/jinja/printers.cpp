@@ -4,7 +4,9 @@
 // value (and no string allocation) is made.
 //
 // Each printer writes exactly what printing the filter's result writes
-// with autoescape off (the renderer uses them only then).
+// with autoescape off (the renderer uses them only then). In a chain
+// ({{ x|e|truncate(30) }}) the inner printer writes into scratch text that
+// the outer one reads in place, so the chain makes no value either.
 //
 // Limits: format with keyword arguments takes the filter's path.
 
@@ -16,7 +18,9 @@
 namespace tattler::jinja {
 namespace {
 
-bool p_escape(Renderer&, const Value& v, CallArgs&, std::string& out) {
+bool p_escape(Renderer&, const Value& v, CallArgs&, std::string& out,
+              bool* safe) {
+  *safe = true;
   if (v.is_safe()) {
     v.append_str(out);
   } else if (v.is_string()) {
@@ -27,23 +31,30 @@ bool p_escape(Renderer&, const Value& v, CallArgs&, std::string& out) {
   return true;
 }
 
-bool p_truncate(Renderer&, const Value& v, CallArgs& a, std::string& out) {
+bool p_truncate(Renderer&, const Value& v, CallArgs& a, std::string& out,
+                bool* safe) {
   std::string copy;
   if (!v.is_string()) copy = text_of(v);
   const std::string& text = v.is_string() ? v.as_string() : copy;
 
+  // As the filter: a whole text is the value itself (Markup stays
+  // Markup), a cut one a new str.
   Truncation t = truncation(text, a);
   if (t.end == nullptr) {
+    *safe = v.is_safe();
     out += text;
     return true;
   }
+  *safe = false;
   out.append(text, 0, t.keep);
   out += *t.end;
   return true;
 }
 
-bool p_format(Renderer&, const Value& v, CallArgs& a, std::string& out) {
+bool p_format(Renderer&, const Value& v, CallArgs& a, std::string& out,
+              bool* safe) {
   if (!a.kwargs.empty()) return false;
+  *safe = v.is_safe();
 
   std::string copy;
   if (!v.is_string()) copy = text_of(v);

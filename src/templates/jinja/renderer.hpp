@@ -153,6 +153,10 @@ class Renderer {
   // pool (calls nest, so the pool is a stack); ArgsLease pairs them.
   CallArgs& acquire_args();
   void release_args();
+  // acquire_text / release_text - a cleared scratch string from the
+  // render's pool, for chained printers; TextLease pairs them.
+  std::string& acquire_text();
+  void release_text();
   // fail - throw a RenderError at line:col of the current template.
   [[noreturn]] void fail(int line, int col, const std::string& what) const;
 
@@ -181,6 +185,7 @@ class Renderer {
   void check_output_size() const;
   void print_value(const Value& v);
   void print_filtered(const Expr& e);
+  void filter_into(const Expr& e, std::string& out, bool* safe);
   const TemplateImpl& resolve_template(const Value& v, const Stmt& at,
                                        TemplatePtr* keep);
   void run_loop(const Stmt& s, const Value& iterable, int depth);
@@ -224,6 +229,23 @@ class Renderer {
   // loop allocates nothing once the pool is as deep as the nesting.
   std::vector<std::unique_ptr<CallArgs>> args_pool_;
   size_t args_used_ = 0;
+  // Scratch texts of chained filters ({{ x|e|truncate(9) }}), reused.
+  std::vector<std::unique_ptr<std::string>> text_pool_;
+  size_t text_used_ = 0;
+};
+
+// TextLease - a scratch string borrowed from the renderer.
+class TextLease {
+ public:
+  explicit TextLease(Renderer& r) : r_(r), text_(r.acquire_text()) {}
+  ~TextLease() { r_.release_text(); }
+  TextLease(const TextLease&) = delete;
+  TextLease& operator=(const TextLease&) = delete;
+  std::string& operator*() { return text_; }
+
+ private:
+  Renderer& r_;
+  std::string& text_;
 };
 
 // ArgsLease - a CallArgs borrowed from the renderer for one call.

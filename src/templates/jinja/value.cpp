@@ -124,6 +124,15 @@ Value Value::safe_string(std::string s) {
   return v;
 }
 
+Value Value::borrowed_string(const std::string& s, bool safe) {
+  Value v;
+  v.kind_ = Kind::kString;
+  v.safe_ = safe;
+  // The aliasing constructor with an empty owner: a pointer, no count.
+  v.p_ = std::shared_ptr<const void>(std::shared_ptr<const void>(), &s);
+  return v;
+}
+
 Value Value::tuple(List items) {
   Value v(std::move(items));
   v.tuple_ = true;

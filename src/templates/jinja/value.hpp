@@ -77,6 +77,11 @@ class Value {
   // tuple - a list that prints as a Python tuple.
   static Value tuple(List items);
 
+  // borrowed_string - a string value pointing at `s` without owning it,
+  // for the renderer's scratch text: valid (copies too) only while `s`
+  // lives unchanged.
+  static Value borrowed_string(const std::string& s, bool safe);
+
   Kind kind() const { return kind_; }
   bool is_none() const { return kind_ == Kind::kNone; }
   bool is_undefined() const { return kind_ == Kind::kUndefined; }
