@@ -483,3 +483,32 @@ add("mutate", "{% set l = [1, 2] %}{% for x in l %}{% set _ = l.append(x) if l|l
 add("mutate", "{{ items.append(4) }}{{ items }}", {"items": [1, 2, 3]})
 add("mutate", "{% set l = [] %}{{ l.pop() }}")
 add("mutate", "{% set d = {} %}{{ d.pop('x') }}")
+
+# --- tattler's humanize filter: format tested against None; type errors -----------------------
+# exact_error: our message (after "name:line:col: ") must be Python's (after "Type: ").
+hz = {"delta": "^tattler^timedelta^P1D0S0u", "day": "^tattler^date^2024-01-02",
+      "when": "^tattler^datetime^2024-01-02T03:04:05", "t": "^tattler^time^01:02:03",
+      "l": [1], "d": {"a": 1}, "n": None, "s": "abc"}
+for e in ["delta|humanize('')", "day|humanize('')", "5|humanize('')", "delta|humanize(format='')",
+          "delta|humanize(none)", "delta|humanize", "'x'|humanize('')"]:
+    add("humanize-format", "{{ " + e + " }}", hz)
+for e in ["delta|humanize(5)", "delta|humanize(['intword'])", "delta|humanize(missing)"]:
+    add("humanize-format", "{{ " + e + " }}", hz, exact_error=True)
+for fn in ["naturalsize", "metric"]:
+    for v in ["n", "l", "d", "when", "day", "t", "delta", "s", "(1, 2)", "missing"]:
+        add("humanize-type", "{{ %s|humanize('%s') }}" % (v, fn), hz, exact_error=True)
+for fn in ["intword", "intcomma", "ordinal", "fractional", "scientific", "naturaldelta",
+           "precisedelta", "apnumber", "naturalday"]:
+    add("humanize-type", "{{ missing|humanize('%s') }}" % fn, hz, exact_error=True)
+
+# --- undefined values where Jinja2 raises: "'<name>' is undefined" or Python's TypeError --------
+for e in ["missing|int", "missing|float", "missing|float(1.5)", "missing|int(7)", "missing|indent",
+          "missing|wordwrap", "missing|xmlattr", "missing|dictsort", "missing|filesizeformat",
+          "missing|abs", "missing|round", "missing.x", "missing['x']", "missing()", "missing + 1",
+          "-missing", "missing.upper()", "missing < 1", "range(missing)", "missing|humanize('intword')"]:
+    add("undefined-use", "{{ " + e + " }}", exact_error=True)
+add("undefined-use", "{% with a = missing %}{{ a|int }}{% endwith %}", exact_error=True)
+add("undefined-use", "{% for x in missing.y %}{% endfor %}", exact_error=True)
+for e in ["missing|upper", "missing|default('d')", "missing is defined", "missing|length",
+          "missing ~ 'a'", "missing|string", "missing|list"]:
+    add("undefined-use", "{{ " + e + " }}")

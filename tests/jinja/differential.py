@@ -4,18 +4,28 @@ our engine (tattler_jinja --batch), and fail on any difference.
 
     /usr/bin/python3 tests/jinja/differential.py BIN/tattler_jinja corpus.json
 
-A case where Jinja2 raises must be an error with our engine too (the
-messages may differ); otherwise the outputs must be equal byte for byte.
+A case where Jinja2 raises must be an error with our engine too (with the
+same message when the case says exact_error); otherwise the outputs must be
+equal byte for byte.
 """
 
 import json
 import os
+import re
 import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import pyjinja  # noqa: E402
+
+
+def error_message(text):
+    """error_message - our error without its "name:line:col: " prefix."""
+    if text is None:
+        return None
+    m = re.match(r"^.*?:\d+:\d+: ", text)
+    return text[m.end():] if m else text
 
 
 def main():
@@ -32,7 +42,9 @@ def main():
     for case in cases:
         want = pyjinja.render_case(case)
         got = ours.get(case["id"], {})
-        if "error" in want:
+        if "error" in want and case.get("exact_error"):
+            same = error_message(got.get("error")) == want["error"].split(": ", 1)[-1]
+        elif "error" in want:
             same = "error" in got
         else:
             same = got.get("output") == want["output"]

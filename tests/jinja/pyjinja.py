@@ -45,8 +45,9 @@ def decode(obj):
 
 
 def humanize_filter(value, format=None):
-    """humanize_filter - tattler's `humanize` filter."""
-    if format:
+    """humanize_filter - tattler's `humanize` filter (format tested
+    against None, as tattler does: '' is a format)."""
+    if format is not None:
         fn = getattr(humanize, format, None)
         if fn is None:
             return value

@@ -6,13 +6,14 @@
 //       Render every case of a corpus file (tests/jinja/README.md) and
 //       print a JSON array of {"id", "output"} or {"id", "error"}.
 //   tattler_jinja --check CASES_JSON
-//       Compare every case with its checked-in expectation; exit 1 on a
-//       difference.
+//       Compare every case with its checked-in expectation (error cases
+//       marked exact_error: the message too); exit 1 on a difference.
 //   tattler_jinja --bench N TEMPLATE_FILE CONTEXT_JSON_FILE [BASE_FILE]
 //       Compile once, render N times, print microseconds per render.
 //
 // Limits: contexts must be JSON objects; no streaming output.
 
+#include <cctype>
 #include <ctime>
 #include <cstdio>
 #include <fstream>
@@ -86,6 +87,41 @@ CaseResult run_case(const ordered_json& c) {
   return {true, out.value()};
 }
 
+// error_message - an error without its "name:line:col: " prefix (ours) or
+// "Type: " prefix (Python's), for cases whose messages must be equal.
+std::string error_message(const std::string& text, bool python) {
+  if (python) {
+    size_t colon = text.find(": ");
+    return colon == std::string::npos ? text : text.substr(colon + 2);
+  }
+  // name:<digits>:<digits>: message
+  for (size_t i = text.find(':'); i != std::string::npos;
+       i = text.find(':', i + 1)) {
+    size_t j = i + 1;
+    size_t digits1 = j;
+    while (j < text.size() && std::isdigit(static_cast<unsigned char>(text[j]))) ++j;
+    if (j == digits1 || j >= text.size() || text[j] != ':') continue;
+    size_t digits2 = ++j;
+    while (j < text.size() && std::isdigit(static_cast<unsigned char>(text[j]))) ++j;
+    if (j == digits2 || text.compare(j, 2, ": ") != 0) continue;
+    return text.substr(j + 2);
+  }
+  return text;
+}
+
+// matches - whether a result is what the case expects: the same output;
+// or an error, with Python's very message when the case says exact_error.
+bool matches(const ordered_json& c, const CaseResult& r) {
+  const auto& expect = c["expect"];
+  if (!expect.contains("error")) {
+    return r.ok && r.text == expect["output"].get<std::string>();
+  }
+  if (r.ok) return false;
+  if (!c.value("exact_error", false)) return true;
+  return error_message(r.text, false) ==
+         error_message(expect["error"].get<std::string>(), true);
+}
+
 bool load_cases(const std::string& path, ordered_json* cases) {
   std::string text;
   if (!read_file(path, &text)) {
@@ -123,10 +159,7 @@ int check(const std::string& path) {
   for (const auto& c : cases) {
     CaseResult r = run_case(c);
     const auto& expect = c["expect"];
-    bool want_error = expect.contains("error");
-    bool same = want_error ? !r.ok
-                           : (r.ok && r.text == expect["output"].get<std::string>());
-    if (same) continue;
+    if (matches(c, r)) continue;
     ++failed;
     std::cout << "FAIL " << c.value("id", "?") << "\n  template: "
               << ordered_json(c["template"].get<std::string>()).dump()

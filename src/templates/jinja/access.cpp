@@ -144,6 +144,14 @@ Value Renderer::getitem(const Value& obj, const Value& key) {
                                       object_type_repr(obj), key.repr()));
 }
 
+Value Renderer::getitem_str(const Value& obj, std::string_view key) {
+  if (obj.is_undefined()) raise(obj.undefined_message());
+  if (obj.is_dict()) {
+    if (const Value* v = obj.as_dict().find(key)) return *v;
+  }
+  return getattr(obj, key);
+}
+
 Value Renderer::eval_slice(const Value& obj, const Expr& slice) {
   Value start = slice.a ? eval(*slice.a) : Value();
   Value stop = slice.b ? eval(*slice.b) : Value();

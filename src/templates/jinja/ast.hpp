@@ -6,6 +6,7 @@
 // only uses the fields its kind needs.
 #pragma once
 
+#include <atomic>
 #include <memory>
 #include <string>
 #include <unordered_map>
@@ -23,6 +24,13 @@ struct CallArgs;
 // A filter: input value and arguments to the result; errors are thrown as
 // RenderError by the renderer's helpers.
 using FilterFn = Value (*)(Renderer&, const Value&, CallArgs&);
+// A printer: appends to `out` what printing filter(value, args) would
+// write, without making the result value; false (nothing appended) when
+// this input needs the filter itself.
+// `*safe` tells whether the text written is Markup (the filter's result
+// would be a safe string).
+using PrintFn = bool (*)(Renderer&, const Value&, CallArgs&, std::string&,
+                         bool* safe);
 // A test (`x is odd`): value and arguments to true/false.
 using TestFn = bool (*)(Renderer&, const Value&, CallArgs&);
 
@@ -68,9 +76,21 @@ struct Expr {
   std::vector<std::pair<std::string, ExprPtr>> kwargs;
   std::vector<CmpOp> cmp;
   FilterFn filter = nullptr;
+  PrintFn printer = nullptr;
   TestFn test = nullptr;
   // A filter's parameters after the value, comma-separated ("*": any).
   const char* params = "*";
+  // The filter's arguments fit `params` (checked once by the parser: the
+  // shape of a call is fixed; a misfit is still raised when rendered).
+  bool args_fit = false;
+  // The arguments only read stored values (no call could mutate what the
+  // filter input refers to), so the input can be passed by reference.
+  bool args_read_only = false;
+  // kName: the name is `super` (a block's parent, not a variable).
+  bool is_super = false;
+  // kGetAttr: `name` is the name of some value's method (str, dict, list
+  // or datetime); when false, obj.name on a dict is a plain item lookup.
+  bool maybe_method = true;
 };
 
 // Target - the left side of `for` and `set`: a name, `ns.attr`, or a
@@ -134,6 +154,9 @@ struct TemplateImpl {
   Body body;
   // Every {% block %} of the template, nested ones too, by name.
   std::unordered_map<std::string, const Stmt*> blocks;
+  // The size of the last output rendered from this template: the next
+  // render reserves it at once instead of growing the string step by step.
+  mutable std::atomic<size_t> output_size_hint{0};
 };
 
 }  // namespace tattler::jinja

@@ -5,6 +5,8 @@
 // Limits: dict literals with non-string keys store str(key) as the key;
 // range() builds a list (it prints as a list, not as "range(0, 3)").
 
+#include <optional>
+
 #include "fmt/format.h"
 #include "templates/jinja/registry.hpp"
 #include "templates/jinja/renderer.hpp"
@@ -212,6 +214,40 @@ Value Renderer::eval(const Expr& e) {
   }
 }
 
+const Value& Renderer::eval_ref(const Expr& e, Value& tmp) {
+  switch (e.kind) {
+    case ExprKind::kLiteral: return e.literal;
+    case ExprKind::kName:
+      if (e.is_super && !block_name_.empty()) break;
+      if (const Value* v = lookup_ref(e.name)) return *v;
+      break;
+    case ExprKind::kGetAttr: return eval_attr_ref(e, tmp);
+    default: break;
+  }
+  tmp = eval(e);
+  return tmp;
+}
+
+const Value& Renderer::eval_attr_ref(const Expr& e, Value& tmp) {
+  Value base_tmp;
+  const Value& obj = eval_ref(*e.a, base_tmp);
+  try {
+    // An item of a stored dict is returned in place; one of a dict made
+    // by the expression is copied out before that dict goes away.
+    if (obj.is_dict() && !e.maybe_method) {
+      if (const Value* v = obj.as_dict().find(e.name)) {
+        if (&obj != &base_tmp) return *v;
+        tmp = *v;
+        return tmp;
+      }
+    }
+    tmp = getattr(obj, e.name);
+  } catch (const PyError& err) {
+    fail(e.line, e.col, err.message);
+  }
+  return tmp;
+}
+
 const Value* Renderer::lookup_ref(std::string_view name) {
   for (Scope* s = scope_; s != nullptr; s = s->parent) {
     if (Value* v = s->find_local(name)) return v;
@@ -227,7 +263,7 @@ Value Renderer::lookup(std::string_view name) {
 }
 
 Value Renderer::eval_name(const Expr& e) {
-  if (e.name == "super" && !block_name_.empty()) {
+  if (e.is_super && !block_name_.empty()) {
     return Value(std::static_pointer_cast<const Callable>(
         std::make_shared<SuperObject>(block_name_, block_level_ + 1)));
   }
@@ -246,40 +282,109 @@ Value Renderer::call(const Value& callee, CallArgs& args) {
   raise(fmt::format("'{}' object is not callable", callee.type_name()));
 }
 
+CallArgs& Renderer::acquire_args() {
+  if (args_used_ == args_pool_.size()) {
+    args_pool_.push_back(std::make_unique<CallArgs>());
+  }
+  return *args_pool_[args_used_++];
+}
+
+void Renderer::release_args() {
+  CallArgs& a = *args_pool_[--args_used_];
+  a.args.clear();
+  a.kwargs.clear();
+}
+
 Value Renderer::eval_call(const Expr& e) {
   const Expr& callee = *e.a;
-  CallArgs args;
+  ArgsLease args(*this);
   if (callee.kind == ExprKind::kGetAttr) {
     Value obj = eval(*callee.a);
-    eval_args(e, &args);
+    eval_args(e, &*args);
     if (obj.is_undefined()) raise(obj.undefined_message());
     Value out;
-    if (!obj.is_callable() &&
-        call_method(*this, obj, callee.name, args, &out)) {
+    if (obj.is_callable()
+            ? obj.as_callable().call_attr(*this, callee.name, *args, &out)
+            : call_method(*this, obj, callee.name, *args, &out)) {
       return out;
     }
-    return call(getattr(obj, callee.name), args);
+    return call(getattr(obj, callee.name), *args);
   }
   Value fn = eval(callee);
-  eval_args(e, &args);
-  return call(fn, args);
+  eval_args(e, &*args);
+  return call(fn, *args);
 }
 
 Value Renderer::eval_filter(const Expr& e) {
-  Value in = eval(*e.a);
-  CallArgs args;
-  eval_args(e, &args);
-  check_args(e.name, e.params, args);
-  return e.filter(*this, in, args);
+  Value tmp;
+  const Value& in = e.args_read_only ? eval_ref(*e.a, tmp) : (tmp = eval(*e.a));
+  ArgsLease args(*this);
+  eval_args(e, &*args);
+  if (!e.args_fit) check_args(e.name, e.params, *args);
+  return e.filter(*this, in, *args);
+}
+
+std::string& Renderer::acquire_text() {
+  if (text_used_ == text_pool_.size()) {
+    text_pool_.push_back(std::make_unique<std::string>());
+  }
+  std::string& t = *text_pool_[text_used_++];
+  t.clear();
+  return t;
+}
+
+void Renderer::release_text() { --text_used_; }
+
+void Renderer::print_filtered(const Expr& e) {
+  bool safe = false;
+  filter_into(e, *out_, &safe);
+  check_output_size();
+}
+
+void Renderer::filter_into(const Expr& e, std::string& out, bool* safe) {
+  // The input: a chained printer filter writes into scratch text that is
+  // read in place; anything else is evaluated as usual.
+  const Expr& input = *e.a;
+  bool chained = input.kind == ExprKind::kFilter && input.printer != nullptr;
+  std::optional<TextLease> text;
+  bool text_safe = false;
+  Value tmp;
+  const Value* in = &tmp;
+  if (chained) {
+    text.emplace(*this);
+    filter_into(input, **text, &text_safe);
+    tmp = Value::borrowed_string(**text, text_safe);
+  } else if (e.args_read_only) {
+    in = &eval_ref(input, tmp);
+  } else {
+    tmp = eval(input);
+  }
+
+  ArgsLease args(*this);
+  eval_args(e, &*args);
+  try {
+    if (!e.args_fit) check_args(e.name, e.params, *args);
+    if (e.printer(*this, *in, *args, out, safe)) return;
+
+    // The filter itself, on an owned copy of scratch text.
+    Value owned = chained ? (text_safe ? Value::safe_string(**text)
+                                       : Value(std::string(**text)))
+                          : *in;
+    Value result = e.filter(*this, owned, *args);
+    *safe = result.is_safe();
+    result.append_str(out);
+  } catch (const PyError& err) {
+    fail(e.line, e.col, err.message);
+  }
 }
 
 Value apply_filter_chain(Renderer& r, const Expr& e, const Value& input) {
   Value in = e.a ? apply_filter_chain(r, *e.a, input) : input;
-  CallArgs args;
-  r.eval_args(e, &args);
+  ArgsLease args(r);
+  r.eval_args(e, &*args);
   try {
-    check_args(e.name, e.params, args);
-    return e.filter(r, in, args);
+    if (!e.args_fit) check_args(e.name, e.params, *args);
+    return e.filter(r, in, *args);
   } catch (const PyError& err) {
     r.fail(e.line, e.col, err.message);
   }
@@ -363,13 +468,9 @@ Value Renderer::eval_inner(const Expr& e) {
     case ExprKind::kTuple:
     case ExprKind::kDict: return eval_collection(e);
     case ExprKind::kGetAttr: {
-      // obj.attr on a plain variable: read it in place, no copy.
-      if (e.a->kind == ExprKind::kName && e.a->name != "super") {
-        if (const Value* obj = lookup_ref(e.a->name)) {
-          return getattr(*obj, e.name);
-        }
-      }
-      return getattr(eval(*e.a), e.name);
+      Value tmp;
+      const Value& v = eval_attr_ref(e, tmp);
+      return &v == &tmp ? std::move(tmp) : v;
     }
     case ExprKind::kGetItem: {
       Value obj = eval(*e.a);
@@ -381,9 +482,9 @@ Value Renderer::eval_inner(const Expr& e) {
     case ExprKind::kFilter: return eval_filter(e);
     case ExprKind::kTest: {
       Value v = eval(*e.a);
-      CallArgs args;
-      eval_args(e, &args);
-      bool r = e.test(*this, v, args);
+      ArgsLease args(*this);
+      eval_args(e, &*args);
+      bool r = e.test(*this, v, *args);
       return Value(e.negate ? !r : r);
     }
     case ExprKind::kNeg: return negate(eval(*e.a));

@@ -32,8 +32,24 @@ Value attr_path(Renderer& r, const Value& item, const Value& attribute);
 // ignore_case - a string lowered (for case-insensitive sort/unique/...).
 Value ignore_case(const Value& v);
 
-// text_of - str(v), refusing undefined values used as text.
+// text_of - str(v); an undefined value reads as "", as Jinja's soft_str.
 std::string text_of(const Value& v);
+
+// Truncation - what the truncate filter keeps of a text: the first `keep`
+// bytes and then `*end`; end is nullptr when the text stays whole.
+struct Truncation {
+  size_t keep = 0;
+  const std::string* end = nullptr;
+};
+
+// truncation - Jinja's truncate(length, killwords, end, leeway) of `text`
+// (the arguments as the filter gets them); raises on bad arguments.
+Truncation truncation(const std::string& text, const CallArgs& a);
+
+// refuse_undefined - raise Jinja's UndefinedError ("'x' is undefined")
+// when `v` is undefined: for filters whose Python code does arithmetic,
+// int()/float() or attribute access on the value.
+void refuse_undefined(const Value& v);
 
 // json_dumps - Python's json.dumps(v, sort_keys=..., indent=...).
 std::string json_dumps(const Value& v, bool sort_keys, int indent);

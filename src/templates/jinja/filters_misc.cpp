@@ -10,6 +10,7 @@
 #include <cstdio>
 
 #include "fmt/format.h"
+#include "templates/jinja/decimal.hpp"
 #include "templates/jinja/filters.hpp"
 #include "templates/jinja/humanize.hpp"
 #include "templates/jinja/pyconvert.hpp"
@@ -29,7 +30,6 @@ Value f_abs(Renderer&, const Value& v, CallArgs&) {
     if (!r.ok()) raise(r.error());
     return Value(r.value());
   }
-  if (v.is_undefined()) raise(v.undefined_message());
   raise(fmt::format("bad operand type for abs(): '{}'", v.type_name()));
 }
 
@@ -45,6 +45,7 @@ Value f_default(Renderer&, const Value& v, CallArgs& a) {
 }
 
 Value f_float(Renderer&, const Value& v, CallArgs& a) {
+  refuse_undefined(v);
   Value def = a.get(0, "default", Value(0.0));
   if (v.is_number()) return Value(v.as_float());
   if (v.is_string()) {
@@ -62,6 +63,7 @@ bool to_int(double f, int64_t* out) {
 }
 
 Value f_int(Renderer&, const Value& v, CallArgs& a) {
+  refuse_undefined(v);
   Value def = a.get(0, "default", Value(0));
   int64_t base = a.get(1, "base", Value(10)).as_int();
   if (v.is_int() || v.is_bool()) return Value(v.as_int());
@@ -106,6 +108,7 @@ Value f_int(Renderer&, const Value& v, CallArgs& a) {
 double py_round(double x, int64_t n) {
   if (!std::isfinite(x)) return x;
   if (n > 300) return x;
+  if (auto fast = decimal::round_to(x, static_cast<int>(n))) return *fast;
   if (n >= 0) {
     char buf[400];
     auto res = std::to_chars(buf, buf + sizeof buf, x, std::chars_format::fixed,
@@ -119,12 +122,13 @@ double py_round(double x, int64_t n) {
 }
 
 Value f_round(Renderer&, const Value& v, CallArgs& a) {
-  int64_t precision = a.get(0, "precision", Value(0)).as_int();
-  std::string method = a.get(1, "method", Value("common")).str();
+  const Value* precision_arg = a.arg(0, "precision");
+  int64_t precision = precision_arg ? precision_arg->as_int() : 0;
+  const Value* method_arg = a.arg(1, "method");
+  std::string method = method_arg ? method_arg->str() : "common";
   if (method != "common" && method != "ceil" && method != "floor") {
     raise("method must be common, ceil or floor");
   }
-  if (v.is_undefined()) raise(v.undefined_message());
   if (!v.is_number()) {
     raise(fmt::format("type {} doesn't define __round__ method",
                       v.type_name()));
@@ -145,6 +149,7 @@ Value f_round(Renderer&, const Value& v, CallArgs& a) {
 }
 
 Value f_filesizeformat(Renderer&, const Value& v, CallArgs& a) {
+  refuse_undefined(v);
   bool binary = a.get(0, "binary", Value(false)).truthy();
   double bytes = 0;
   if (v.is_number()) {
@@ -312,11 +317,17 @@ humanize::Input to_input(const Value& v) {
 }
 
 Value f_humanize(Renderer&, const Value& v, CallArgs& a) {
-  Value format = a.get(0, "format", Value());
+  const Value* format = a.arg(0, "format");
   humanize::Input in = to_input(v);
   std::string function;
-  if (format.truthy()) {
-    function = format.str();
+  // tattler tests `format is not None`: '' is a format (no such function:
+  // the value is kept), and getattr() refuses a name that is not a str.
+  if (format && !format->is_none()) {
+    if (!format->is_string()) {
+      raise(fmt::format("attribute name must be string, not '{}'",
+                        format->type_name()));
+    }
+    function = format->as_string();
   } else {
     auto f = humanize::default_function(in);
     if (!f) return v;
@@ -324,6 +335,12 @@ Value f_humanize(Renderer&, const Value& v, CallArgs& a) {
   }
   humanize::Clock clock{now_local(), today_local()};
   auto r = humanize::apply(function, in, v.str(), clock, v.type_name());
+  // humanize's int()/float() of an undefined value raise Jinja's
+  // UndefinedError, which names the variable (apply() says "undefined
+  // value"; clamp and metric fail with their own TypeError instead).
+  if (!r.ok() && v.is_undefined() && r.error() == "undefined value") {
+    raise(v.undefined_message());
+  }
   if (!r.ok()) raise(r.error());
   if (!r.value()) return v;
   return Value(std::move(*r.value()));

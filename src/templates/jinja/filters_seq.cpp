@@ -92,6 +92,7 @@ Value f_sort(Renderer& r, const Value& v, CallArgs& a) {
 }
 
 Value f_dictsort(Renderer&, const Value& v, CallArgs& a) {
+  refuse_undefined(v);
   bool cs = a.get(0, "case_sensitive", Value(false)).truthy();
   std::string by = a.get(1, "by", Value("key")).str();
   bool reverse = a.get(2, "reverse", Value(false)).truthy();
@@ -162,11 +163,20 @@ Value f_unique(Renderer& r, const Value& v, CallArgs& a) {
 }
 
 Value f_sum(Renderer& r, const Value& v, CallArgs& a) {
-  Value attribute = a.get(0, "attribute", Value());
-  Value total = a.get(1, "start", Value(0));
-  for (const Value& i : r.iterate(v)) {
+  static const Value kNone;
+  const Value* attribute = a.arg(0, "attribute");
+  if (!attribute) attribute = &kNone;
+  const Value* start = a.arg(1, "start");
+  Value total = start ? *start : Value(0);
+  auto add = [&](const Value& i) {
     total = binary_op(BinOp::kAdd, total,
-                      attribute.is_none() ? i : attr_path(r, i, attribute));
+                      attribute->is_none() ? i : attr_path(r, i, *attribute));
+  };
+  // A list is summed in place; other iterables are listed first.
+  if (v.is_list()) {
+    for (const Value& i : v.as_list()) add(i);
+  } else {
+    for (const Value& i : r.iterate(v)) add(i);
   }
   return total;
 }
@@ -332,12 +342,13 @@ Value attr_path(Renderer& r, const Value& item, const Value& attribute) {
   size_t b = 0;
   while (true) {
     size_t dot = path.find('.', b);
-    std::string part = path.substr(b, dot == std::string::npos ? dot : dot - b);
+    std::string_view part = std::string_view(path).substr(
+        b, dot == std::string::npos ? dot : dot - b);
     bool digits = !part.empty() &&
                   part.find_first_not_of("0123456789") == std::string::npos;
     cur = digits ? r.getitem(cur, Value(static_cast<int64_t>(
-                                      std::stoll(part.substr(0, 18)))))
-                 : r.getitem(cur, Value(part));
+                                      std::stoll(std::string(part.substr(0, 18))))))
+                 : r.getitem_str(cur, part);
     if (dot == std::string::npos) break;
     b = dot + 1;
   }

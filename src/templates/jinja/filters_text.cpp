@@ -65,6 +65,7 @@ Value f_center(Renderer& r, const Value& v, CallArgs& a) {
 
 Value f_escape(Renderer&, const Value& v, CallArgs&) {
   if (v.is_safe()) return v;
+  if (v.is_string()) return Value::safe_string(escape_html(v.as_string()));
   return Value::safe_string(escape_html(text_of(v)));
 }
 
@@ -91,7 +92,15 @@ Value f_format(Renderer&, const Value& v, CallArgs& a) {
     for (auto& [k, x] : a.kwargs) d.set(k, x);
     return keep_safe(v, percent_format(text_of(v), Value(std::move(d))));
   }
-  return keep_safe(v, percent_format(text_of(v), Value::tuple(a.args)));
+  std::string copy;
+  if (!v.is_string()) copy = text_of(v);
+  std::string_view text = v.is_string() ? v.as_string() : copy;
+  // One argument that is not itself a tuple or dict formats the same
+  // alone as in a 1-tuple, without building the tuple.
+  if (a.args.size() == 1 && !a.args[0].is_list() && !a.args[0].is_dict()) {
+    return keep_safe(v, percent_format(text, a.args[0]));
+  }
+  return keep_safe(v, percent_format(text, Value::tuple(a.args)));
 }
 
 Value f_replace(Renderer& r, const Value& v, CallArgs& a) {
@@ -115,6 +124,7 @@ Value f_trim(Renderer& r, const Value& v, CallArgs& a) {
 }
 
 Value f_indent(Renderer&, const Value& v, CallArgs& a) {
+  refuse_undefined(v);
   Value width = a.get(0, "width", Value(4));
   bool first = a.get(1, "first", Value(false)).truthy();
   bool blank = a.get(2, "blank", Value(false)).truthy();
@@ -155,6 +165,10 @@ Value f_indent(Renderer&, const Value& v, CallArgs& a) {
 
 // byte_offset - the byte offset of code point `n` in UTF-8 `s`.
 size_t byte_offset(const std::string& s, size_t n) {
+  // ASCII up to there (the usual case): the offset is n.
+  if (n <= s.size() && uni::is_ascii(std::string_view(s).substr(0, n))) {
+    return n;
+  }
   size_t seen = 0;
   for (size_t i = 0; i < s.size(); ++i) {
     if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80) {
@@ -166,32 +180,13 @@ size_t byte_offset(const std::string& s, size_t n) {
 }
 
 Value f_truncate(Renderer&, const Value& v, CallArgs& a) {
-  static const Value kEnd("...");
-  int64_t length = a.get(0, "length", Value(255)).as_int();
-  bool killwords = a.get(1, "killwords", Value(false)).truthy();
-  Value end_value = a.get(2, "end", kEnd);
-  const std::string& end = end_value.is_string() ? end_value.as_string()
-                                                 : kEnd.as_string();
-  Value lw = a.get(3, "leeway", Value());
-  int64_t leeway = lw.is_none() ? 5 : lw.as_int();
   std::string copy;
   if (!v.is_string()) copy = text_of(v);
   const std::string& text = v.is_string() ? v.as_string() : copy;
-  int64_t end_len = static_cast<int64_t>(uni::length(end));
-  if (length < end_len) {
-    raise(fmt::format("expected length >= {}, got {}", end_len, length));
-  }
-  if (leeway < 0) raise(fmt::format("expected leeway >= 0, got {}", leeway));
-  if (static_cast<int64_t>(uni::length(text)) <= length + leeway) {
-    return v.is_string() ? v : Value(std::move(copy));
-  }
-  std::string head =
-      text.substr(0, byte_offset(text, static_cast<size_t>(length - end_len)));
-  if (!killwords) {
-    size_t space = head.rfind(' ');
-    if (space != std::string::npos) head.resize(space);
-  }
-  head += end;
+  Truncation t = truncation(text, a);
+  if (t.end == nullptr) return v.is_string() ? v : Value(std::move(copy));
+  std::string head = text.substr(0, t.keep);
+  head += *t.end;
   return Value(std::move(head));
 }
 
@@ -249,6 +244,7 @@ void wrap_line(const std::u32string& line, size_t width, bool break_long,
 }
 
 Value f_wordwrap(Renderer&, const Value& v, CallArgs& a) {
+  refuse_undefined(v);
   int64_t width = a.get(0, "width", Value(79)).as_int();
   if (width <= 0) raise(fmt::format("invalid width {} (must be > 0)", width));
   bool break_long = a.get(1, "break_long_words", Value(true)).truthy();
@@ -392,6 +388,7 @@ Value f_striptags(Renderer&, const Value& v, CallArgs&) {
 }
 
 Value f_xmlattr(Renderer&, const Value& v, CallArgs& a) {
+  refuse_undefined(v);
   bool autospace = a.get(0, "autospace", Value(true)).truthy();
   std::string rv;
   for (const auto& [k, x] : v.as_dict()) {
@@ -421,5 +418,39 @@ constexpr FilterEntry kTextFilters[] = {
 std::span<const FilterEntry> text_filters() { return kTextFilters; }
 
 std::string text_of(const Value& v) { return v.str(); }
+
+Truncation truncation(const std::string& text, const CallArgs& a) {
+  static const std::string kEnd = "...";
+  const Value* length_arg = a.arg(0, "length");
+  int64_t length = length_arg ? length_arg->as_int() : 255;
+  const Value* killwords_arg = a.arg(1, "killwords");
+  bool killwords = killwords_arg && killwords_arg->truthy();
+  const Value* end_arg = a.arg(2, "end");
+  const std::string& end =
+      end_arg && end_arg->is_string() ? end_arg->as_string() : kEnd;
+  const Value* lw = a.arg(3, "leeway");
+  int64_t leeway = !lw || lw->is_none() ? 5 : lw->as_int();
+
+  int64_t end_len = static_cast<int64_t>(uni::length(end));
+  if (length < end_len) {
+    raise(fmt::format("expected length >= {}, got {}", end_len, length));
+  }
+  if (leeway < 0) raise(fmt::format("expected leeway >= 0, got {}", leeway));
+  // No more bytes than the limit: no more code points either.
+  if (static_cast<int64_t>(text.size()) <= length + leeway) return {};
+  if (static_cast<int64_t>(uni::length(text)) <= length + leeway) return {};
+
+  // Cut at the code point, then back to the last space unless killwords.
+  size_t keep = byte_offset(text, static_cast<size_t>(length - end_len));
+  if (!killwords) {
+    size_t space = std::string_view(text).substr(0, keep).rfind(' ');
+    if (space != std::string_view::npos) keep = space;
+  }
+  return {keep, &end};
+}
+
+void refuse_undefined(const Value& v) {
+  if (v.is_undefined()) raise(v.undefined_message());
+}
 
 }  // namespace tattler::jinja

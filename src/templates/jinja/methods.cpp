@@ -13,7 +13,9 @@
 // dict.items()/keys()/values() return lists (Python prints dict views as
 // "dict_items([...])").
 
+#include <cstdint>
 #include <unordered_set>
+#include <vector>
 
 #include "fmt/format.h"
 #include "templates/jinja/pyformat.hpp"
@@ -491,6 +493,39 @@ bool datetime_method(const Value& obj, std::string_view n, CallArgs& a,
   return true;
 }
 
+// NameSet - a few names; most lookups are rejected by length and first
+// letter (one bit test) before any string is compared.
+class NameSet {
+ public:
+  template <size_t N>
+  explicit NameSet(const char* const (&names)[N]) {
+    for (const char* name : names) {
+      std::string_view n(name);
+      names_.push_back(n);
+      letters_[n.size()] |= bit(n[0]);
+    }
+  }
+
+  bool contains(std::string_view n) const {
+    if (n.empty() || n.size() >= kMaxLength ||
+        (letters_[n.size()] & bit(n[0])) == 0) {
+      return false;
+    }
+    for (std::string_view name : names_) {
+      if (name == n) return true;
+    }
+    return false;
+  }
+
+ private:
+  static constexpr size_t kMaxLength = 16;
+  static uint32_t bit(char c) {
+    return c >= 'a' && c <= 'z' ? 1u << (c - 'a') : 1u << 26;
+  }
+  std::vector<std::string_view> names_;
+  uint32_t letters_[kMaxLength] = {};
+};
+
 bool known_method(const Value& obj, std::string_view n) {
   static const char* const kStr[] = {
       "upper", "lower", "casefold", "title", "capitalize", "swapcase",
@@ -510,12 +545,11 @@ bool known_method(const Value& obj, std::string_view n) {
                                       "total_seconds"};
   // Sets of names, built once: attribute access asks this for every
   // dict attribute, so it must be cheap.
-  using Names = std::unordered_set<std::string_view>;
-  static const Names str_names(std::begin(kStr), std::end(kStr));
-  static const Names dict_names(std::begin(kDict), std::end(kDict));
-  static const Names list_names(std::begin(kList), std::end(kList));
-  static const Names date_names(std::begin(kDate), std::end(kDate));
-  auto in = [&](const Names& names) { return names.count(n) > 0; };
+  static const NameSet str_names(kStr);
+  static const NameSet dict_names(kDict);
+  static const NameSet list_names(kList);
+  static const NameSet date_names(kDate);
+  auto in = [&](const NameSet& names) { return names.contains(n); };
   switch (obj.kind()) {
     case Value::Kind::kString: return in(str_names);
     case Value::Kind::kDict: return in(dict_names);
@@ -531,13 +565,14 @@ bool known_method(const Value& obj, std::string_view n) {
 }  // namespace
 
 bool has_method(const Value& obj, std::string_view name) {
-  // Dict attributes are read far more often than dict methods are named:
-  // reject by first letter before hashing.
-  if (obj.is_dict() && (name.empty() || std::string_view("ikvgcusp").find(
-                                             name[0]) == std::string_view::npos)) {
-    return false;
-  }
   return known_method(obj, name);
+}
+
+bool is_method_name(std::string_view name) {
+  for (Value v : {Value(""), Value(Dict()), Value(List()), Value(Date())}) {
+    if (known_method(v, name)) return true;
+  }
+  return false;
 }
 
 Value make_bound_method(const Value& obj, std::string_view name) {

@@ -6,7 +6,11 @@
 // where Python would grow the int; string and list repetition is capped
 // at 16 MiB / 1M items.
 
+#include <algorithm>
+#include <array>
 #include <cmath>
+#include <cstdint>
+#include <cstring>
 
 #include "fmt/format.h"
 #include "templates/jinja/pyformat.hpp"
@@ -387,25 +391,73 @@ int64_t py_len(const Value& v) {
   }
 }
 
+namespace {
+
+// has_special - whether one of the eight bytes of `w` is & < > " or '
+// (a byte equal to c is a zero byte of w ^ c...c; the zero-byte test is
+// exact about whether there is one).
+bool has_special(uint64_t w) {
+  constexpr uint64_t kOnes = 0x0101010101010101ULL;
+  constexpr uint64_t kHigh = 0x8080808080808080ULL;
+  auto zero_byte = [](uint64_t x) { return (x - kOnes) & ~x & kHigh; };
+  return (zero_byte(w ^ (kOnes * '&')) | zero_byte(w ^ (kOnes * '<')) |
+          zero_byte(w ^ (kOnes * '>')) | zero_byte(w ^ (kOnes * '"')) |
+          zero_byte(w ^ (kOnes * '\''))) != 0;
+}
+
+}  // namespace
+
+void append_escaped(std::string& out, std::string_view s) {
+  // Each byte's replacement from a table; a chunk is escaped into a stack
+  // buffer (at most 5 bytes per input byte) and appended at once.
+  struct Entity {
+    uint8_t size;
+    char text[6];
+  };
+  static constexpr auto kEntity = [] {
+    std::array<Entity, 256> t{};
+    t['&'] = {5, "&amp;"};
+    t['<'] = {4, "&lt;"};
+    t['>'] = {4, "&gt;"};
+    t['"'] = {5, "&#34;"};
+    t['\''] = {5, "&#39;"};
+    return t;
+  }();
+  auto escape_byte = [&](char c, char*& p) {
+    const Entity& ent = kEntity[static_cast<unsigned char>(c)];
+    if (ent.size == 0) {
+      *p++ = c;
+    } else {
+      std::memcpy(p, ent.text, 5);
+      p += ent.size;
+    }
+  };
+  constexpr size_t kChunk = 256;
+  char buf[kChunk * 5];
+  for (size_t start = 0; start < s.size(); start += kChunk) {
+    size_t end = std::min(s.size(), start + kChunk);
+    char* p = buf;
+    size_t i = start;
+    // Eight bytes without a special character are copied as they are.
+    for (; i + 8 <= end; i += 8) {
+      uint64_t w;
+      std::memcpy(&w, s.data() + i, sizeof w);
+      if (!has_special(w)) {
+        std::memcpy(p, &w, sizeof w);
+        p += 8;
+        continue;
+      }
+      for (size_t j = i; j < i + 8; ++j) escape_byte(s[j], p);
+    }
+    for (; i < end; ++i) escape_byte(s[i], p);
+    out.append(buf, static_cast<size_t>(p - buf));
+  }
+}
+
 std::string escape_html(std::string_view s) {
   std::string out;
   out.reserve(s.size() + 16);
-  size_t run = 0;
-  for (size_t i = 0; i < s.size(); ++i) {
-    const char* rep = nullptr;
-    switch (s[i]) {
-      case '&': rep = "&amp;"; break;
-      case '<': rep = "&lt;"; break;
-      case '>': rep = "&gt;"; break;
-      case '"': rep = "&#34;"; break;
-      case '\'': rep = "&#39;"; break;
-      default: continue;
-    }
-    out.append(s.data() + run, i - run);
-    out += rep;
-    run = i + 1;
-  }
-  out.append(s.data() + run, s.size() - run);
+  append_escaped(out, s);
   return out;
 }
 

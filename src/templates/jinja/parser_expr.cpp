@@ -11,6 +11,7 @@
 #include "fmt/format.h"
 #include "templates/jinja/parser.hpp"
 #include "templates/jinja/registry.hpp"
+#include "templates/jinja/renderer.hpp"
 
 namespace tattler::jinja {
 
@@ -225,6 +226,37 @@ ExprPtr Parser::parse_unary(bool with_filter) {
 
 namespace {
 
+// args_fit - whether the arguments of filter node `e` fit its parameters;
+// only their number and keyword names matter, both fixed by the source.
+bool args_fit(const Expr& e) {
+  CallArgs shape;
+  shape.args.resize(e.items.size());
+  for (const auto& kw : e.kwargs) shape.kwargs.emplace_back(kw.first, Value());
+  try {
+    check_args(e.name, e.params, shape);
+    return true;
+  } catch (const PyError&) {
+    return false;
+  }
+}
+
+// reads_only - `e` reads a literal, a variable or attributes of one.
+bool reads_only(const Expr& e) {
+  if (e.kind == ExprKind::kLiteral || e.kind == ExprKind::kName) return true;
+  return e.kind == ExprKind::kGetAttr && reads_only(*e.a);
+}
+
+// args_read_only - every argument of `e` only reads.
+bool args_read_only(const Expr& e) {
+  for (const ExprPtr& a : e.items) {
+    if (!reads_only(*a)) return false;
+  }
+  for (const auto& kw : e.kwargs) {
+    if (!reads_only(*kw.second)) return false;
+  }
+  return true;
+}
+
 // parse_int_literal - an integer token ("0x1f", "0o7", "0b1", "12").
 bool parse_int_literal(const std::string& text, int64_t* out) {
   int base = 10;
@@ -256,6 +288,7 @@ ExprPtr Parser::parse_primary() {
     } else {
       node->kind = ExprKind::kName;
       node->name = v;
+      node->is_super = v == "super";
       if (!macro_stack_.empty()) {
         Stmt* m = macro_stack_.back();
         if (v == "caller") m->uses_caller = true;
@@ -367,6 +400,7 @@ ExprPtr Parser::parse_subscript(ExprPtr node) {
       auto e = make_expr(ExprKind::kGetAttr, t);
       e->a = std::move(node);
       e->name = attr.value;
+      e->maybe_method = is_method_name(e->name);
       return e;
     }
     if (attr.type != TokenType::kInt) fail(attr, "expected name or number");
@@ -454,8 +488,11 @@ ExprPtr Parser::parse_filter(ExprPtr node, bool start_inline) {
       fail(name_tok, fmt::format("No filter named '{}'.", name));
     }
     e->params = filter_params(name);
+    e->printer = find_printer(name);
     e->name = std::move(name);
     if (is_op("(")) parse_call_args(e.get());
+    e->args_fit = args_fit(*e);
+    e->args_read_only = args_read_only(*e);
     e->a = std::move(node);
     node = std::move(e);
   }

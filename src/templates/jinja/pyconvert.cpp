@@ -15,6 +15,8 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "templates/jinja/decimal.hpp"
+
 namespace tattler::jinja::py {
 namespace {
 
@@ -258,6 +260,8 @@ std::optional<double> parse_float(std::string_view s) {
 std::string float_repr(double v) {
   if (std::isnan(v)) return "nan";
   if (std::isinf(v)) return v < 0 ? "-inf" : "inf";
+  std::string fast;
+  if (decimal::append_short_repr(fast, v)) return fast;
 
   // Shortest digits in scientific form "d.ddde[+-]x".
   char buf[64];

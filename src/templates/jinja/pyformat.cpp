@@ -10,6 +10,7 @@
 #include <cstring>
 
 #include "fmt/format.h"
+#include "templates/jinja/decimal.hpp"
 #include "templates/jinja/pyconvert.hpp"
 #include "templates/jinja/renderer.hpp"
 #include "templates/jinja/unicode.hpp"
@@ -31,8 +32,9 @@ struct Spec {
 
 // pad - apply width/fill/alignment to a formatted body.
 std::string pad(std::string body, const Spec& s, char default_align) {
+  if (s.width < 0) return body;
   int64_t len = static_cast<int64_t>(uni::length(body));
-  if (s.width < 0 || len >= s.width) return body;
+  if (len >= s.width) return body;
   size_t n = static_cast<size_t>(s.width - len);
   char align = s.align ? s.align : default_align;
   if (align == '=' ) {
@@ -76,6 +78,8 @@ std::string c_format(double v, char type, int precision, bool alt) {
 
 // fixed - "%.<p>f" of a finite float, correctly rounded.
 std::string fixed(double v, int p) {
+  std::string out;
+  if (decimal::append_fixed(out, v, p)) return out;
   char buf[512];
   auto r = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed,
                          std::min(p, 300));
@@ -283,6 +287,13 @@ Conversion parse_conversion(std::string_view f, size_t* pos) {
   return c;
 }
 
+// plain_fixed - "%f" / "%.<p>f" without flags or width: a number's digits
+// alone, written straight to the output.
+bool plain_fixed(const Conversion& c) {
+  const Spec& s = c.spec;
+  return c.conv == 'f' && s.width < 0 && s.sign == '-' && !s.alt && !s.zero;
+}
+
 // convert_one - one argument under a directive.
 std::string convert_one(Conversion c, const Value& arg, size_t at) {
   Spec& s = c.spec;
@@ -338,15 +349,29 @@ std::string convert_one(Conversion c, const Value& arg, size_t at) {
 }  // namespace
 
 std::string percent_format(std::string_view f, const Value& args) {
-  List single;
-  const Dict* mapping = args.is_dict() ? &args.as_dict() : nullptr;
-  if (!args.is_tuple() && !mapping) single.push_back(args);
-  const List& list = args.is_tuple() ? args.as_list() : single;
-  size_t next = 0;
   std::string out;
+  append_percent_format(out, f, args);
+  return out;
+}
+
+void append_percent_format(std::string& out, std::string_view f,
+                           const Value& args) {
+  // The argument list: the tuple's items, else `args` alone (none for a
+  // mapping).
+  const Dict* mapping = args.is_dict() ? &args.as_dict() : nullptr;
+  const Value* list = &args;
+  size_t count = mapping ? 0 : 1;
+  if (args.is_tuple()) {
+    list = args.as_list().data();
+    count = args.as_list().size();
+  }
+  size_t next = 0;
   for (size_t i = 0; i < f.size(); ++i) {
     if (f[i] != '%') {
-      out.push_back(f[i]);
+      size_t pct = f.find('%', i);
+      if (pct == std::string_view::npos) pct = f.size();
+      out.append(f.substr(i, pct - i));
+      i = pct - 1;
       continue;
     }
     ++i;
@@ -361,15 +386,19 @@ std::string percent_format(std::string_view f, const Value& args) {
       arg = mapping->find(c.key);
       if (!arg) raise("'" + std::string(c.key) + "'");
     } else {
-      if (next >= list.size()) raise("not enough arguments for format string");
+      if (next >= count) raise("not enough arguments for format string");
       arg = &list[next++];
+    }
+    if (plain_fixed(c) && arg->is_number() &&
+        decimal::append_fixed(out, arg->as_float(),
+                              c.spec.precision < 0 ? 6 : c.spec.precision)) {
+      continue;
     }
     out += convert_one(c, *arg, i);
   }
-  if (!mapping && next < list.size()) {
+  if (!mapping && next < count) {
     raise("not all arguments converted during string formatting");
   }
-  return out;
 }
 
 std::string str_format(std::string_view f, const CallArgs& args) {

@@ -18,6 +18,9 @@ struct CallArgs;
 // percent_format - fmt % args (a tuple is the argument list, a dict feeds
 // "%(name)s", anything else is the single argument); raises PyError.
 std::string percent_format(std::string_view fmt, const Value& args);
+// append_percent_format - the same, appended to `out`.
+void append_percent_format(std::string& out, std::string_view fmt,
+                           const Value& args);
 
 // str_format - fmt.format(*args, **kwargs); raises PyError.
 std::string str_format(std::string_view fmt, const CallArgs& args);

@@ -14,6 +14,10 @@ namespace tattler::jinja {
 // find_filter - the filter called `name`, or nullptr.
 FilterFn find_filter(std::string_view name);
 
+// find_printer - the printer of filter `name` (printers.cpp), or nullptr:
+// {{ x|name(...) }} then writes the result straight into the output.
+PrintFn find_printer(std::string_view name);
+
 // find_test - the test called `name`, or nullptr.
 TestFn find_test(std::string_view name);
 

@@ -32,13 +32,18 @@ Value Callable::call(Renderer&, CallArgs&) const {
 
 bool Callable::get_attr(std::string_view, Value*) const { return false; }
 
+bool Callable::call_attr(Renderer&, std::string_view, CallArgs&,
+                         Value*) const {
+  return false;
+}
+
 bool Callable::set_attr(std::string_view, const Value&) const {
   return false;
 }
 
 Value* Scope::find_local(std::string_view name) {
   for (auto& [k, v] : vars) {
-    if (k == name) return &v;
+    if (same_text(k, name)) return &v;
   }
   return nullptr;
 }
@@ -69,6 +74,14 @@ class LoopObject : public Callable,
     }
     if (args.args.empty()) raise("loop() takes exactly one argument");
     return r.finish(r.capture_loop(*recursive_, args.args[0], depth_ + 1));
+  }
+
+  // loop.cycle(...) is called once per iteration: no bound method object.
+  bool call_attr(Renderer&, std::string_view n, CallArgs& args,
+                 Value* out) const override {
+    if (n != "cycle") return false;
+    *out = CycleMethod::pick(index0_, args);
+    return true;
   }
 
   bool get_attr(std::string_view n, Value* out) const override {
@@ -109,8 +122,11 @@ class LoopObject : public Callable,
     explicit CycleMethod(int64_t index0) : index0_(index0) {}
     std::string repr() const override { return "<bound method cycle>"; }
     Value call(Renderer&, CallArgs& args) const override {
+      return pick(index0_, args);
+    }
+    static Value pick(int64_t index0, const CallArgs& args) {
       if (args.args.empty()) raise("no items for cycling given");
-      return args.args[static_cast<size_t>(index0_) % args.args.size()];
+      return args.args[static_cast<size_t>(index0) % args.args.size()];
     }
 
    private:
@@ -257,7 +273,9 @@ Renderer::Renderer(const Template& top, const Dict& context)
       autoescape_(opts_.autoescape) {}
 
 std::string Renderer::run() {
+  output_.reserve(top_->output_size_hint.load(std::memory_order_relaxed));
   render_template(*top_);
+  top_->output_size_hint.store(output_.size(), std::memory_order_relaxed);
   return std::move(output_);
 }
 
@@ -288,10 +306,7 @@ Value Renderer::finish(std::string s) const {
 void Renderer::write(std::string_view s) {
   if (suppress_) return;
   out_->append(s);
-  if (out_->size() > opts_.max_output_bytes) {
-    raise(fmt::format("output exceeds the limit of {} bytes",
-                      opts_.max_output_bytes));
-  }
+  check_output_size();
 }
 
 void Renderer::print_value(const Value& v) {
@@ -305,7 +320,14 @@ void Renderer::print_value(const Value& v) {
     return;
   }
   v.append_str(*out_);
-  write({});
+  check_output_size();
+}
+
+void Renderer::check_output_size() const {
+  if (out_->size() > opts_.max_output_bytes) {
+    raise(fmt::format("output exceeds the limit of {} bytes",
+                      opts_.max_output_bytes));
+  }
 }
 
 std::string Renderer::capture_in(const Body& body, Scope* scope) {
@@ -356,7 +378,15 @@ void Renderer::exec_stmt(const Stmt& s) {
   try {
     switch (s.kind) {
       case StmtKind::kData: write(s.text); return;
-      case StmtKind::kPrint: print_value(eval(*s.expr)); return;
+      case StmtKind::kPrint: {
+        const Expr& e = *s.expr;
+        if (e.printer != nullptr && !autoescape_ && !suppress_) {
+          return print_filtered(e);
+        }
+        Value tmp;
+        print_value(eval_ref(e, tmp));
+        return;
+      }
       case StmtKind::kIf:
         return exec(eval(*s.expr).truthy() ? s.body : s.else_body);
       case StmtKind::kFor: return run_loop(s, eval(*s.expr), 1);
@@ -417,14 +447,24 @@ void Renderer::run_loop(const Stmt& s, const Value& iterable, int depth) {
                                            s.recursive ? &s : nullptr);
   frame.set("loop", Value(std::static_pointer_cast<const Callable>(loop)));
   Scope* saved = swap_scope(&frame);
+  // A single-name target keeps its slot after `loop`: each iteration only
+  // replaces its value.
+  const Target& t = s.target;
+  bool plain = !t.is_tuple && t.attr.empty() && t.name != "loop";
+  if (plain) frame.vars.emplace_back(t.name, Value());
+  size_t kept = frame.vars.size();
   for (size_t i = 0; i < items.size(); ++i) {
     count_iterations(1);
     loop->index0_ = static_cast<int64_t>(i);
     // Each iteration starts from the outer values: what the previous one
     // assigned with {% set %} is forgotten, as in Jinja2.
-    frame.vars.resize(1);
-    Value item = items[i];
-    assign(s.target, item, &frame);
+    frame.vars.resize(kept);
+    if (plain) {
+      frame.vars[1].second = items[i];
+    } else {
+      Value item = items[i];
+      assign(t, item, &frame);
+    }
     exec(s.body);
   }
   swap_scope(saved);
@@ -570,13 +610,13 @@ void Renderer::exec_include(const Stmt& s) {
 
 void Renderer::exec_call_block(const Stmt& s) {
   const Expr& call_expr = *s.expr;
-  CallArgs args;
-  eval_args(call_expr, &args);
-  args.kwargs.emplace_back(
+  ArgsLease args(*this);
+  eval_args(call_expr, &*args);
+  args->kwargs.emplace_back(
       "caller", Value(std::static_pointer_cast<const Callable>(
                     std::make_shared<CallerObject>(&s, scope_, tmpl_))));
   Value callee = eval(*call_expr.a);
-  print_value(call(callee, args));
+  print_value(call(callee, *args));
 }
 
 void Renderer::exec_with(const Stmt& s) {

@@ -60,6 +60,10 @@ class Callable {
   virtual Value call(Renderer& r, CallArgs& args) const;
   // get_attr - obj.name; false when there is no such attribute.
   virtual bool get_attr(std::string_view name, Value* out) const;
+  // call_attr - obj.name(args) in one step, for objects whose methods are
+  // called in loops (loop.cycle); false: get_attr() and call() instead.
+  virtual bool call_attr(Renderer& r, std::string_view name, CallArgs& args,
+                         Value* out) const;
   // set_attr - obj.name = value (namespaces only); false if refused.
   virtual bool set_attr(std::string_view name, const Value& value) const;
 };
@@ -85,12 +89,19 @@ class Renderer {
 
   // eval - the value of an expression (throws RenderError).
   Value eval(const Expr& e);
+  // eval_ref - the value of `e` without a copy when it is stored (a
+  // literal, a variable, an attribute of a stored dict), else evaluated
+  // into `tmp`. The reference is valid until the next evaluation (which
+  // could mutate the dict it points into).
+  const Value& eval_ref(const Expr& e, Value& tmp);
 
   // call - callee(args).
   Value call(const Value& callee, CallArgs& args);
   // getattr / getitem - Jinja's obj.name and obj[key].
   Value getattr(const Value& obj, std::string_view name);
   Value getitem(const Value& obj, const Value& key);
+  // getitem_str - obj[key] for a string key, without making a Value.
+  Value getitem_str(const Value& obj, std::string_view key);
   // filter / test by name at run time (map, select, ...).
   Value apply_filter(std::string_view name, const Value& v, CallArgs& args);
   bool apply_test(std::string_view name, const Value& v, CallArgs& args);
@@ -138,6 +149,14 @@ class Renderer {
   const Value* lookup_ref(std::string_view name);
   // eval_args - the evaluated arguments of a call, filter or test node.
   void eval_args(const Expr& e, CallArgs* args);
+  // acquire_args / release_args - a cleared CallArgs from the render's
+  // pool (calls nest, so the pool is a stack); ArgsLease pairs them.
+  CallArgs& acquire_args();
+  void release_args();
+  // acquire_text / release_text - a cleared scratch string from the
+  // render's pool, for chained printers; TextLease pairs them.
+  std::string& acquire_text();
+  void release_text();
   // fail - throw a RenderError at line:col of the current template.
   [[noreturn]] void fail(int line, int col, const std::string& what) const;
 
@@ -162,7 +181,11 @@ class Renderer {
   void render_template(const TemplateImpl& t);
   void assign(const Target& target, const Value& v, Scope* scope);
   void write(std::string_view s);
+  // check_output_size - raise when the output passed its limit.
+  void check_output_size() const;
   void print_value(const Value& v);
+  void print_filtered(const Expr& e);
+  void filter_into(const Expr& e, std::string& out, bool* safe);
   const TemplateImpl& resolve_template(const Value& v, const Stmt& at,
                                        TemplatePtr* keep);
   void run_loop(const Stmt& s, const Value& iterable, int depth);
@@ -170,6 +193,7 @@ class Renderer {
 
   // Expressions (eval.cpp).
   Value eval_inner(const Expr& e);
+  const Value& eval_attr_ref(const Expr& e, Value& tmp);
   Value eval_name(const Expr& e);
   Value eval_call(const Expr& e);
   Value eval_filter(const Expr& e);
@@ -201,6 +225,42 @@ class Renderer {
   std::string block_name_;
   size_t block_level_ = 0;
   std::vector<TemplatePtr> keep_alive_;
+  // Argument lists reused by every call of the render: a filter call in a
+  // loop allocates nothing once the pool is as deep as the nesting.
+  std::vector<std::unique_ptr<CallArgs>> args_pool_;
+  size_t args_used_ = 0;
+  // Scratch texts of chained filters ({{ x|e|truncate(9) }}), reused.
+  std::vector<std::unique_ptr<std::string>> text_pool_;
+  size_t text_used_ = 0;
+};
+
+// TextLease - a scratch string borrowed from the renderer.
+class TextLease {
+ public:
+  explicit TextLease(Renderer& r) : r_(r), text_(r.acquire_text()) {}
+  ~TextLease() { r_.release_text(); }
+  TextLease(const TextLease&) = delete;
+  TextLease& operator=(const TextLease&) = delete;
+  std::string& operator*() { return text_; }
+
+ private:
+  Renderer& r_;
+  std::string& text_;
+};
+
+// ArgsLease - a CallArgs borrowed from the renderer for one call.
+class ArgsLease {
+ public:
+  explicit ArgsLease(Renderer& r) : r_(r), args_(r.acquire_args()) {}
+  ~ArgsLease() { r_.release_args(); }
+  ArgsLease(const ArgsLease&) = delete;
+  ArgsLease& operator=(const ArgsLease&) = delete;
+  CallArgs& operator*() { return args_; }
+  CallArgs* operator->() { return &args_; }
+
+ private:
+  Renderer& r_;
+  CallArgs& args_;
 };
 
 // apply_filter_chain - a filter block's chain applied to `input`.
@@ -217,6 +277,8 @@ bool py_contains(const Value& container, const Value& item);
 int64_t py_len(const Value& v);
 // escape_html - markupsafe.escape of a string.
 std::string escape_html(std::string_view s);
+// append_escaped - escape_html(s) appended to `out`.
+void append_escaped(std::string& out, std::string_view s);
 // object_type_repr - "dict object", "None", as Jinja's messages say.
 std::string object_type_repr(const Value& v);
 
@@ -226,6 +288,8 @@ bool call_method(Renderer& r, const Value& obj, std::string_view name,
                  CallArgs& args, Value* out);
 // has_method - whether obj.name is a method (for obj.name without a call).
 bool has_method(const Value& obj, std::string_view name);
+// is_method_name - whether `name` is a method of any kind of value.
+bool is_method_name(std::string_view name);
 
 // make_bound_method - a callable for obj.name used as a value.
 Value make_bound_method(const Value& obj, std::string_view name);

@@ -4,6 +4,9 @@
 
 #include "templates/jinja/unicode.hpp"
 
+#include <cstdint>
+#include <cstring>
+
 namespace tattler::jinja::uni {
 namespace {
 
@@ -169,18 +172,35 @@ std::string encode(std::u32string_view s) {
 }
 
 size_t length(std::string_view s) {
-  size_t n = 0;
-  for (char c : s) {
-    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++n;
+  // Count the continuation bytes (10xxxxxx) eight at a time: a byte's bit
+  // 7 set and bit 6 clear, tested for all bytes of a word at once.
+  constexpr uint64_t kHigh = 0x8080808080808080ULL;
+  size_t continuation = 0;
+  size_t i = 0;
+  for (; i + 8 <= s.size(); i += 8) {
+    uint64_t w;
+    std::memcpy(&w, s.data() + i, sizeof w);
+    // One flag per byte in bit 0, summed by one multiplication.
+    uint64_t flags = (w & ~(w << 1) & kHigh) >> 7;
+    continuation += static_cast<size_t>((flags * 0x0101010101010101ULL) >> 56);
   }
-  return n;
+  for (; i < s.size(); ++i) {
+    continuation += (static_cast<unsigned char>(s[i]) & 0xC0) == 0x80;
+  }
+  return s.size() - continuation;
 }
 
 bool is_ascii(std::string_view s) {
-  for (char c : s) {
-    if (static_cast<unsigned char>(c) >= 0x80) return false;
+  // Eight bytes at a time: any high bit set means a non-ASCII byte.
+  size_t i = 0;
+  uint64_t high = 0;
+  for (; i + 8 <= s.size(); i += 8) {
+    uint64_t w;
+    std::memcpy(&w, s.data() + i, sizeof w);
+    high |= w;
   }
-  return true;
+  for (; i < s.size(); ++i) high |= static_cast<unsigned char>(s[i]);
+  return (high & 0x8080808080808080ULL) == 0;
 }
 
 std::u32string upper_full(char32_t c) {

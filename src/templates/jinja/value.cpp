@@ -8,6 +8,7 @@
 #include <cmath>
 #include <cstring>
 
+#include "templates/jinja/decimal.hpp"
 #include "templates/jinja/engine.hpp"
 #include "templates/jinja/pyconvert.hpp"
 #include "templates/jinja/renderer.hpp"
@@ -35,6 +36,7 @@ void append_repr(std::string& out, const Value& v);
 // append_float - Python's repr(float); the common range (1e-4 <= |v| <
 // 1e16) takes a fast path: shortest fixed digits plus ".0" when integral.
 void append_float(std::string& out, double v) {
+  if (decimal::append_short_repr(out, v)) return;
   double a = std::fabs(v);
   if (std::isfinite(v) && (a == 0.0 || (a >= 1e-4 && a < 1e16))) {
     char buf[64];
@@ -85,7 +87,6 @@ void append_repr(std::string& out, const Value& v) {
 
 }  // namespace
 
-Value::Value() = default;
 Value::Value(bool b) : kind_(Kind::kBool) { b_ = b; }
 Value::Value(int64_t i) : kind_(Kind::kInt) { i_ = i; }
 Value::Value(int i) : kind_(Kind::kInt) { i_ = i; }
@@ -123,33 +124,24 @@ Value Value::safe_string(std::string s) {
   return v;
 }
 
+Value Value::borrowed_string(const std::string& s, bool safe) {
+  Value v;
+  v.kind_ = Kind::kString;
+  v.safe_ = safe;
+  // The aliasing constructor with an empty owner: a pointer, no count.
+  v.p_ = std::shared_ptr<const void>(std::shared_ptr<const void>(), &s);
+  return v;
+}
+
 Value Value::tuple(List items) {
   Value v(std::move(items));
   v.tuple_ = true;
   return v;
 }
 
-int64_t Value::as_int() const {
-  if (kind_ == Kind::kBool) return b_ ? 1 : 0;
-  if (kind_ == Kind::kFloat) return static_cast<int64_t>(f_);
-  return i_;
-}
-
-double Value::as_float() const {
-  if (kind_ == Kind::kBool) return b_ ? 1.0 : 0.0;
-  if (kind_ == Kind::kInt) return static_cast<double>(i_);
-  return f_;
-}
-
-const std::string& Value::as_string() const {
-  return kind_ == Kind::kString ? held<std::string>(p_) : kEmptyString;
-}
-const List& Value::as_list() const {
-  return kind_ == Kind::kList ? held<List>(p_) : kEmptyList;
-}
-const Dict& Value::as_dict() const {
-  return kind_ == Kind::kDict ? held<Dict>(p_) : kEmptyDict;
-}
+const std::string& Value::empty_string() { return kEmptyString; }
+const List& Value::empty_list() { return kEmptyList; }
+const Dict& Value::empty_dict() { return kEmptyDict; }
 const DateTime& Value::as_datetime() const { return held<DateTime>(p_); }
 const Date& Value::as_date() const { return held<Date>(p_); }
 const Time& Value::as_time() const { return held<Time>(p_); }
@@ -285,7 +277,7 @@ const Value* Dict::find(std::string_view key) const {
     return it == index_.end() ? nullptr : &items_[it->second].second;
   }
   for (const auto& item : items_) {
-    if (item.first == key) return &item.second;
+    if (same_text(item.first, key)) return &item.second;
   }
   return nullptr;
 }

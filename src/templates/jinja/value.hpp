@@ -50,7 +50,7 @@ class Value {
     kCallable,
   };
 
-  Value();  // None
+  Value() = default;  // None
   Value(bool b);                  // NOLINT: implicit on purpose
   Value(int64_t i);               // NOLINT
   Value(int i);                   // NOLINT
@@ -76,6 +76,11 @@ class Value {
 
   // tuple - a list that prints as a Python tuple.
   static Value tuple(List items);
+
+  // borrowed_string - a string value pointing at `s` without owning it,
+  // for the renderer's scratch text: valid (copies too) only while `s`
+  // lives unchanged.
+  static Value borrowed_string(const std::string& s, bool safe);
 
   Kind kind() const { return kind_; }
   bool is_none() const { return kind_ == Kind::kNone; }
@@ -129,6 +134,11 @@ class Value {
   std::string_view type_name() const;
 
  private:
+  // The values as_string/as_list/as_dict answer for other kinds.
+  static const std::string& empty_string();
+  static const List& empty_list();
+  static const Dict& empty_dict();
+
   Kind kind_ = Kind::kNone;
   bool safe_ = false;
   bool tuple_ = false;
@@ -139,6 +149,16 @@ class Value {
   };
   std::shared_ptr<const void> p_;
 };
+
+// same_text - a == b; inlined, as names are short and compared often
+// (variables, dict keys).
+inline bool same_text(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (a[i] != b[i]) return false;
+  }
+  return true;
+}
 
 // Dict - insertion-ordered mapping with string keys (Python dict order).
 class Dict {
@@ -170,5 +190,33 @@ class Dict {
   std::vector<Item> items_;
   std::unordered_map<std::string, size_t, KeyHash, std::equal_to<>> index_;
 };
+
+// The accessors read on every expression: inline.
+inline int64_t Value::as_int() const {
+  if (kind_ == Kind::kBool) return b_ ? 1 : 0;
+  if (kind_ == Kind::kFloat) return static_cast<int64_t>(f_);
+  return i_;
+}
+
+inline double Value::as_float() const {
+  if (kind_ == Kind::kBool) return b_ ? 1.0 : 0.0;
+  if (kind_ == Kind::kInt) return static_cast<double>(i_);
+  return f_;
+}
+
+inline const std::string& Value::as_string() const {
+  return kind_ == Kind::kString ? *static_cast<const std::string*>(p_.get())
+                                : empty_string();
+}
+
+inline const List& Value::as_list() const {
+  return kind_ == Kind::kList ? *static_cast<const List*>(p_.get())
+                              : empty_list();
+}
+
+inline const Dict& Value::as_dict() const {
+  return kind_ == Kind::kDict ? *static_cast<const Dict*>(p_.get())
+                              : empty_dict();
+}
 
 }  // namespace tattler::jinja

@@ -1,0 +1,80 @@
+// printers.cpp - filters printed straight into the output: for
+// {{ x|escape }}, {{ x|truncate(n) }} and {{ fmt|format(...) }} the text
+// the filter would return is appended where it is printed, so no result
+// value (and no string allocation) is made.
+//
+// Each printer writes exactly what printing the filter's result writes
+// with autoescape off (the renderer uses them only then). In a chain
+// ({{ x|e|truncate(30) }}) the inner printer writes into scratch text that
+// the outer one reads in place, so the chain makes no value either.
+//
+// Limits: format with keyword arguments takes the filter's path.
+
+#include "fmt/format.h"
+#include "templates/jinja/filters.hpp"
+#include "templates/jinja/pyformat.hpp"
+#include "templates/jinja/registry.hpp"
+
+namespace tattler::jinja {
+namespace {
+
+bool p_escape(Renderer&, const Value& v, CallArgs&, std::string& out,
+              bool* safe) {
+  *safe = true;
+  if (v.is_safe()) {
+    v.append_str(out);
+  } else if (v.is_string()) {
+    append_escaped(out, v.as_string());
+  } else {
+    append_escaped(out, text_of(v));
+  }
+  return true;
+}
+
+bool p_truncate(Renderer&, const Value& v, CallArgs& a, std::string& out,
+                bool* safe) {
+  std::string copy;
+  if (!v.is_string()) copy = text_of(v);
+  const std::string& text = v.is_string() ? v.as_string() : copy;
+
+  // As the filter: a whole text is the value itself (Markup stays
+  // Markup), a cut one a new str.
+  Truncation t = truncation(text, a);
+  if (t.end == nullptr) {
+    *safe = v.is_safe();
+    out += text;
+    return true;
+  }
+  *safe = false;
+  out.append(text, 0, t.keep);
+  out += *t.end;
+  return true;
+}
+
+bool p_format(Renderer&, const Value& v, CallArgs& a, std::string& out,
+              bool* safe) {
+  if (!a.kwargs.empty()) return false;
+  *safe = v.is_safe();
+
+  std::string copy;
+  if (!v.is_string()) copy = text_of(v);
+  std::string_view text = v.is_string() ? v.as_string() : copy;
+  // As the filter: one argument that is not a tuple or dict formats alone.
+  if (a.args.size() == 1 && !a.args[0].is_list() && !a.args[0].is_dict()) {
+    append_percent_format(out, text, a.args[0]);
+  } else {
+    append_percent_format(out, text, Value::tuple(a.args));
+  }
+  return true;
+}
+
+}  // namespace
+
+PrintFn find_printer(std::string_view name) {
+  if (name == "escape" || name == "e") return p_escape;
+  if (name == "truncate") return p_truncate;
+  if (name == "format") return p_format;
+  return nullptr;
+}
+
+}  // namespace tattler::jinja
