@@ -1,0 +1,97 @@
+"""test_crash - kill -9 under load loses no accepted notification.
+
+The real tattler_server with its SQLite outbox delivers into a counting
+SMTP sink while client threads post 5,000 numbered notifications, half of
+them with "Prefer: respond-async". The server is killed with SIGKILL in the
+middle of the run and started again on the same outbox and port; the
+clients carry on. Every notification answered 200 or 202 must reach the
+sink, and the only duplicates allowed are the messages that were being
+sent at the kill: at most one per delivery worker.
+"""
+import os
+import shutil
+import tempfile
+import unittest
+
+import durability_support as dura
+import harness
+import outbox_support
+
+TEMPLATES = {
+    "app/dur/email/subject.txt": "N{{ n }}",
+    "app/dur/email/body.txt": "Notification {{ n }}\n",
+}
+WORKERS = 8
+TOTAL = 5000
+
+
+class CrashUnderLoad(unittest.TestCase):
+
+    def setUp(self):
+        self.tmp = tempfile.mkdtemp(prefix="tattler-crash-")
+        self.base = harness.write_tree(os.path.join(self.tmp, "t"),
+                                       TEMPLATES)
+        self.sink = dura.MessageSink()
+        self.addCleanup(self.sink.cleanup)
+        self.addCleanup(shutil.rmtree, self.tmp, True)
+
+    def start_server(self):
+        # A short lease: after the restart the killed process's claims are
+        # taken again within seconds instead of the default minute.
+        env = {"TATTLER_TEMPLATE_BASE": self.base,
+               "TATTLER_MASTER_MODE": "production",
+               "TATTLER_SMTP_ADDRESS": self.sink.address,
+               "TATTLER_DELIVERY_WORKERS": str(WORKERS),
+               "TATTLER_LEASE": "2",
+               "TATTLER_RETRY_FIRST_DELAY": "1",
+               "TATTLER_RETRY_MAX_DELAY": "1"}
+        server = harness.Server(env=env)
+        self.addCleanup(server.cleanup)
+        return server
+
+    def test_kill_9_mid_run_loses_no_accepted_notification(self):
+        server = self.start_server()
+        load = dura.Load([server], TOTAL, threads=8).start()
+
+        dura.wait_until(lambda: load.sent >= TOTAL * 2 // 5, timeout=120)
+        dura.kill9(server)
+        killed_at = load.sent
+        dura.relaunch(server)
+        load.join(timeout=240)
+        everything = set(load.accepted) | set(load.unknown)
+        dura.wait_until(
+            lambda: set(load.accepted) <= self.received_numbers(),
+            timeout=90, interval=0.2)
+        final_states = dura.wait_until(
+            lambda: self.settled(server), timeout=30, interval=0.2)
+
+        received = dura.tally(self.sink.records())
+        numbers = self.received_numbers()
+        lost = sorted(set(load.accepted) - numbers)
+        self.assertLess(killed_at, TOTAL, "the kill came after the run")
+        self.assertGreater(len(load.accepted), TOTAL * 9 // 10)
+        self.assertEqual(load.refused, {})
+        self.assertEqual(lost, [], "accepted but never delivered")
+        self.assertLessEqual(numbers, everything, "delivered but never sent")
+        for subject, ids in received.items():
+            self.assertEqual(len(set(ids)), 1,
+                             "%s sent as different messages" % subject)
+        duplicates = sum(len(ids) - 1 for ids in received.values())
+        self.assertLessEqual(duplicates, WORKERS, sorted(
+            s for s, ids in received.items() if len(ids) > 1))
+        self.assertEqual(set(final_states), {"delivered"}, final_states)
+
+    def received_numbers(self):
+        return {int(r["subject"][1:]) for r in self.sink.records()}
+
+    def settled(self, server):
+        """settled - the outbox's states once nothing waits any more."""
+        queue_dir = os.path.join(server.tmp, "var")
+        states = outbox_support.states(queue_dir=queue_dir)
+        if states.get("queued") or states.get("sending"):
+            return None
+        return states
+
+
+if __name__ == "__main__":
+    unittest.main()
