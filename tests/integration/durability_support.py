@@ -211,7 +211,8 @@ class Load:
     e-mail Subject is "N<n>". Every `async_every`-th number asks for
     respond-async.
 
-    After join(): accepted {n: [job ids]} (status 200 or 202), unknown (the
+    After join(): accepted {n: answer lines} (status 200 or 202; each line
+    a dict with id, vector, resultCode, result, detail), unknown (the
     request failed: no answer), refused {n: status}, by_server {port: count
     accepted}.
     """
@@ -264,8 +265,7 @@ class Load:
             if response is None:
                 self.unknown.append(n)
             elif response.status in (200, 202):
-                self.accepted[n] = [l["id"] for l in json.loads(response.body)
-                                    if l.get("id")]
+                self.accepted[n] = json.loads(response.body)
                 self.by_server[server.port] = \
                     self.by_server.get(server.port, 0) + 1
             else:
