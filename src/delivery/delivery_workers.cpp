@@ -33,6 +33,15 @@ std::string DefaultName() {
   return fmt::format("{}:{}", host, getpid());
 }
 
+// PurgeEvery - how often to purge: purge_interval, or half the retention
+// when that is shorter, so a finished job never outlives its retention by
+// more than half of it.
+outbox::Millis PurgeEvery(const outbox::OutboxOptions& options) {
+  const outbox::Millis half =
+      std::max(options.retention / 2, outbox::Millis(10));
+  return std::min(options.purge_interval, half);
+}
+
 }  // namespace
 
 DeliveryWorkers::DeliveryWorkers(outbox::Store& store, Transport& transport,
@@ -264,13 +273,13 @@ void DeliveryWorkers::sleep_until_work(std::uint64_t generation) {
   });
 }
 
-// purge_loop - purge finished jobs every purge_interval until stop.
+// purge_loop - purge finished jobs every PurgeEvery() until stop.
 void DeliveryWorkers::purge_loop() {
+  const outbox::Millis every = PurgeEvery(options_);
   for (;;) {
     {
       std::unique_lock lock(mutex_);
-      if (cv_.wait_for(lock, options_.purge_interval,
-                       [&] { return stopping_; })) {
+      if (cv_.wait_for(lock, every, [&] { return stopping_; })) {
         return;
       }
     }

@@ -37,11 +37,12 @@ struct OutboxOptions {
   // after its creation goes to `dead` instead.
   Millis retry_max_age{std::chrono::hours(24)};
 
-  // TATTLER_RETENTION: delivered, failed, dead and skipped jobs are purged
-  // this long after their last change.
+  // TATTLER_RETENTION: delivered, failed and skipped jobs are purged this
+  // long after their last change (dead jobs stay until retried).
   Millis retention{std::chrono::hours(24 * 7)};
 
-  // How often the background purge runs.
+  // How often the background purge runs at most; it runs every half
+  // retention when that is shorter.
   Millis purge_interval{std::chrono::minutes(10)};
 
   // TATTLER_LEASE: how long a claim lasts; a worker that dies mid-send

@@ -216,6 +216,30 @@ TEST_F(OutboxDispatcherTest, EveryStoredJobIsDeliveredExactlyOnce) {
   EXPECT_EQ(workers_->attempts(delivery::Outcome::Kind::kDelivered), 100);
 }
 
+TEST_F(OutboxDispatcherTest,
+       ShortRetentionPurgesFinishedJobsWithoutWaitingTheInterval) {
+  options_.retention = milliseconds(100);
+  options_.purge_interval = hours(1);
+  store_.reset();  // the store purges by its own copy of the retention
+  auto store = OpenStore(options_);
+  ASSERT_TRUE(store.ok()) << store.error();
+  store_ = std::move(store.value());
+  start(true);
+
+  submit({MakeJob("email:done", "a@x"), MakeJob("email:perm", "perm@x")},
+         Wait::kFirstAttempt);
+  const auto deadline = std::chrono::steady_clock::now() + kBound;
+  while (store_->stats()->jobs_by_state[State::kDelivered] +
+                 store_->stats()->jobs_by_state[State::kFailed] >
+             0 &&
+         std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(milliseconds(20));
+  }
+
+  EXPECT_FALSE(store_->get("email:done")->has_value());
+  EXPECT_FALSE(store_->get("email:perm")->has_value());
+}
+
 TEST_F(OutboxDispatcherTest, RepeatedIdempotencyKeyReplaysAndStoresNothing) {
   start(false);
   IdempotencyRecord record{"k", "fp", {}, 0, "", {}};
