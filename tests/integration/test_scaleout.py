@@ -1,0 +1,94 @@
+"""test_scaleout - two servers on one PostgreSQL outbox, one killed.
+
+Two real tattler_server processes share one PostgreSQL database (started by
+the test) and one counting SMTP sink. Client threads spread numbered
+notifications over both; one server is killed with SIGKILL in the middle of
+the run and the clients move to the other. Every notification answered 200
+or 202 must reach the sink exactly once, except the messages the killed
+server was sending at that moment (at most one per delivery worker), which
+the survivor sends again once their lease has run out.
+"""
+import os
+import shutil
+import tempfile
+import unittest
+
+import durability_support as dura
+import harness
+import outbox_support
+import pg_support
+
+TEMPLATES = {
+    "app/dur/email/subject.txt": "N{{ n }}",
+    "app/dur/email/body.txt": "Notification {{ n }}\n",
+}
+WORKERS = 4
+TOTAL = 3000
+
+
+@unittest.skipUnless(pg_support.available(), "PostgreSQL is not installed")
+class TwoServersOneQueue(unittest.TestCase):
+
+    def setUp(self):
+        self.tmp = tempfile.mkdtemp(prefix="tattler-scale-")
+        self.addCleanup(shutil.rmtree, self.tmp, True)
+        self.base = harness.write_tree(os.path.join(self.tmp, "t"),
+                                       TEMPLATES)
+        self.pg = pg_support.PgInstance()
+        self.addCleanup(self.pg.stop)
+        self.url = self.pg.create_database("outbox")
+        self.sink = dura.MessageSink()
+        self.addCleanup(self.sink.cleanup)
+
+    def start_server(self):
+        env = {"TATTLER_TEMPLATE_BASE": self.base,
+               "TATTLER_MASTER_MODE": "production",
+               "TATTLER_QUEUE_URL": self.url,
+               "TATTLER_SMTP_ADDRESS": self.sink.address,
+               "TATTLER_DELIVERY_WORKERS": str(WORKERS),
+               "TATTLER_LEASE": "2",
+               "TATTLER_RETRY_FIRST_DELAY": "1",
+               "TATTLER_RETRY_MAX_DELAY": "1"}
+        server = harness.Server(env=env)
+        self.addCleanup(server.cleanup)
+        return server
+
+    def test_a_server_killed_mid_run_loses_nothing_and_repeats_little(self):
+        doomed, survivor = self.start_server(), self.start_server()
+        load = dura.Load([doomed, survivor], TOTAL, threads=8).start()
+
+        dura.wait_until(lambda: load.sent >= TOTAL * 2 // 5, timeout=120)
+        accepted_by_doomed = load.by_server.get(doomed.port, 0)
+        dura.kill9(doomed)
+        load.join(timeout=240)
+        dura.wait_until(
+            lambda: set(load.accepted) <= self.received_numbers(),
+            timeout=90, interval=0.2)
+        final_states = dura.wait_until(self.settled, timeout=30,
+                                       interval=0.2)
+
+        received = dura.tally(self.sink.records())
+        lost = sorted(set(load.accepted) - self.received_numbers())
+        self.assertGreater(accepted_by_doomed, 0)
+        self.assertGreater(load.by_server.get(survivor.port, 0),
+                           accepted_by_doomed)
+        self.assertEqual(load.refused, {})
+        self.assertEqual(lost, [], "accepted but never delivered")
+        duplicates = sum(len(ids) - 1 for ids in received.values())
+        self.assertLessEqual(duplicates, WORKERS, sorted(
+            s for s, ids in received.items() if len(ids) > 1))
+        self.assertEqual(set(final_states), {"delivered"}, final_states)
+
+    def received_numbers(self):
+        return {int(r["subject"][1:]) for r in self.sink.records()}
+
+    def settled(self):
+        """settled - the outbox's states once nothing waits any more."""
+        states = outbox_support.states(pg=self.pg, db="outbox")
+        if states.get("queued") or states.get("sending"):
+            return None
+        return states
+
+
+if __name__ == "__main__":
+    unittest.main()
