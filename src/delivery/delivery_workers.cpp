@@ -179,21 +179,30 @@ void DeliveryWorkers::run(int index) {
       sleep_until_work(generation);
       continue;
     }
-    for (auto& job : *jobs) {
+    for (size_t i = 0; i < jobs->size(); ++i) {
+      outbox::Job& job = (*jobs)[i];
       bool stopping;
       {
         std::lock_guard lock(mutex_);
         stopping = stopping_;
       }
       // Why release: a claimed job must not wait for its lease to run out
-      // because this process is shutting down.
-      if (stopping) {
+      // because this process is shutting down, nor be sent so late in the
+      // batch's one lease that another worker may claim it mid-send.
+      if (stopping || (i > 0 && !lease_left(job))) {
         (void)store_.release(job.id, worker);
         continue;
       }
       deliver(worker, std::move(job));
     }
   }
+}
+
+// lease_left - whether half the lease is still ahead of the job: enough for
+// one send as long as the transport timeout stays under half the lease.
+bool DeliveryWorkers::lease_left(const outbox::Job& job) const {
+  const auto now = options_.clock ? options_.clock() : outbox::Clock::now();
+  return job.lease_until - now >= options_.lease / 2;
 }
 
 // next_direct - the oldest handed-off job, if any (none when stopping).
@@ -207,8 +216,7 @@ std::optional<outbox::Job> DeliveryWorkers::next_direct() {
 
 // deliver_direct - send a handed-off job while its lease is young.
 void DeliveryWorkers::deliver_direct(outbox::Job job) {
-  const auto now = options_.clock ? options_.clock() : outbox::Clock::now();
-  if (now + options_.lease / 2 >= job.lease_until) {
+  if (!lease_left(job)) {
     spdlog::warn("{} outbox.handoff_late job={} left to its lease",
                  job.correlation_id, job.id);
     return;

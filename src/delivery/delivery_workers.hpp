@@ -16,9 +16,13 @@
 // Observers hear about every attempt (the outbox dispatcher uses this to
 // answer Wait::kFirstAttempt; the server can feed /metrics from it).
 //
+// A claimed batch shares one lease: a worker sends the next job of its
+// batch only while half the lease is still ahead, and gives the rest back
+// to the queue, so a slow relay does not make the batch outlive its lease.
+//
 // Limits: one Transport for every vector (wrap several in a routing
 // Transport if needed). A send that outlives the lease may be repeated by
-// another worker; the transport timeout should stay well below the lease.
+// another worker; the transport timeout should stay under half the lease.
 #pragma once
 
 #include <atomic>
@@ -105,6 +109,7 @@ class DeliveryWorkers {
   void run(int index);
   std::optional<outbox::Job> next_direct();
   void deliver_direct(outbox::Job job);
+  bool lease_left(const outbox::Job& job) const;
   void deliver(const std::string& worker, outbox::Job job);
   void release_direct();
   void sleep_until_work(std::uint64_t generation);

@@ -240,6 +240,62 @@ TEST_F(OutboxDispatcherTest,
   EXPECT_FALSE(store_->get("email:perm")->has_value());
 }
 
+// SlowTransport - delivers everything, each send taking `delay`, and counts
+// sends per message id.
+class SlowTransport : public delivery::Transport {
+ public:
+  explicit SlowTransport(milliseconds delay) : delay_(delay) {}
+
+  delivery::Outcome send(const compose::Message& message) override {
+    std::this_thread::sleep_for(delay_);
+    std::lock_guard lock(mutex_);
+    ++sends_[message.message_id];
+    return delivery::Outcome::Delivered();
+  }
+
+  std::map<std::string, int> sends() {
+    std::lock_guard lock(mutex_);
+    return sends_;
+  }
+
+ private:
+  const milliseconds delay_;
+  std::mutex mutex_;
+  std::map<std::string, int> sends_;
+};
+
+TEST_F(OutboxDispatcherTest, BatchLongerThanTheLeaseIsStillSentOnce) {
+  // Eight sends of 100 ms in one claimed batch outlast a 600 ms lease; each
+  // send alone fits in half of it.
+  options_.lease = milliseconds(600);
+  options_.delivery_workers = 2;
+  options_.claim_batch = 8;
+  SlowTransport slow(milliseconds(100));
+  delivery::DeliveryWorkers workers(*store_, slow, options_, "slow");
+  std::vector<outbox::Job> jobs;
+  for (int i = 0; i < 8; ++i) {
+    Job made = MakeJob("email:b" + std::to_string(i), "a@x");
+    outbox::Job job;
+    job.id = made.id;
+    job.correlation_id = made.correlation_id;
+    job.message = made.message;
+    jobs.push_back(std::move(job));
+  }
+
+  ASSERT_TRUE(store_->enqueue(jobs).ok());
+  workers.start();
+  const auto deadline = std::chrono::steady_clock::now() + kBound;
+  while (store_->stats()->jobs_by_state[State::kDelivered] < 8 &&
+         std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(milliseconds(20));
+  }
+  workers.stop();
+
+  EXPECT_EQ(store_->stats()->jobs_by_state[State::kDelivered], 8);
+  EXPECT_EQ(slow.sends().size(), 8u);
+  for (const auto& [id, n] : slow.sends()) EXPECT_EQ(n, 1) << id;
+}
+
 TEST_F(OutboxDispatcherTest, RepeatedIdempotencyKeyReplaysAndStoresNothing) {
   start(false);
   IdempotencyRecord record{"k", "fp", {}, 0, "", {}};
