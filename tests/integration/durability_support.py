@@ -7,8 +7,8 @@ Offers:
                          (Message-ID, Subject, recipients) to a file; stop()
                          and start() again on the same port simulate an
                          outage
-  StallAfterData()       an aiosmtpd server (in this process) that takes the
-                         whole message at DATA and never answers it
+  StallAfterData(...)    an aiosmtpd server (in this process) that takes the
+                         whole message at DATA and answers it late or never
   Load(...)              client threads posting numbered notifications to
                          one or more servers, default and respond-async mixed,
                          recording which numbers were accepted (200/202)
@@ -159,13 +159,14 @@ def _sink_main(host, port, path):
 
 
 class StallAfterData:
-    """StallAfterData - takes each message at DATA and never answers.
+    """StallAfterData - takes each message at DATA and answers it late.
 
-    messages: Message-IDs received (the client is left waiting for the
-    reply to its final dot).
+    answer_after: seconds before the 250 reply; None never answers (the
+    client is left waiting for the reply to its final dot).
+    messages: Message-IDs received, in order, duplicates included.
     """
 
-    def __init__(self, host="127.0.0.1"):
+    def __init__(self, host="127.0.0.1", answer_after=None):
         import asyncio
         from email.parser import BytesHeaderParser
 
@@ -179,8 +180,10 @@ class StallAfterData:
             async def handle_DATA(self, server, session, envelope):
                 headers = parser.parsebytes(envelope.original_content)
                 outer.messages.append(headers.get("Message-ID", ""))
-                await asyncio.sleep(3600)
-                return "451 4.3.0 too late"
+                if answer_after is None:
+                    await asyncio.Event().wait()
+                await asyncio.sleep(answer_after)
+                return "250 2.0.0 OK"
 
         self.host = host
         self.port = harness.free_port(host)

@@ -5,6 +5,8 @@ whole message and never answers the final dot, so the job sits in
 `sending` under the server's lease; the server is killed with SIGKILL. The
 same server started again (SQLite) or a second server (PostgreSQL) sends
 the job, with the same Message-ID, once the lease has run out, never before.
+A batch of jobs claimed together that takes longer to send than one lease
+(a slow relay) is still sent once per job.
 
 Retention: with a one-second retention, delivered and failed jobs disappear
 from the store and GET /jobs/<id> answers 404; a dead job stays.
@@ -27,6 +29,7 @@ TEMPLATES = {
 }
 PATH = "/notification/app/dur/?user=%s&mode=production"
 LEASE_SECONDS = 3
+BATCH = 12
 
 
 def epoch_ms(iso):
@@ -131,6 +134,23 @@ class LeaseExpiry(Base):
                               timeout=LEASE_SECONDS + 20)
 
         self.assert_sent_again_after_the_lease(job, lease_until, stall, sink)
+
+
+    def test_a_slow_batch_is_sent_once_though_it_outlasts_one_lease(self):
+        slow = dura.StallAfterData(answer_after=0.6)
+        self.addCleanup(slow.stop)
+        server = self.start_server(TATTLER_SMTP_ADDRESS=slow.address,
+                                   TATTLER_SMTP_TIMEOUT="1",
+                                   TATTLER_LEASE="2",
+                                   TATTLER_DELIVERY_WORKERS="2")
+        ids = [self.post(server, "slow%d@example.org" % i)
+               for i in range(BATCH)]
+
+        for job_id in ids:
+            self.wait_state(server, job_id, "delivered", timeout=60)
+
+        self.assertEqual(len(slow.messages), BATCH)
+        self.assertEqual(len(set(slow.messages)), BATCH)
 
 
 def smtp_support_stall(test):
