@@ -207,6 +207,20 @@ bool global_value(std::string_view name, Value* out) {
 }
 
 Value Renderer::eval(const Expr& e) {
+  // Reads of stored values first: they raise nothing of their own.
+  switch (e.kind) {
+    case ExprKind::kLiteral: return e.literal;
+    case ExprKind::kName:
+      if (e.is_super && !block_name_.empty()) break;
+      if (const Value* v = lookup_ref(e.name)) return *v;
+      break;
+    case ExprKind::kGetAttr: {
+      Value tmp;
+      const Value& v = eval_attr_ref(e, tmp);
+      return &v == &tmp ? std::move(tmp) : v;
+    }
+    default: break;
+  }
   try {
     return eval_inner(e);
   } catch (const PyError& err) {
@@ -299,7 +313,10 @@ Value Renderer::eval_call(const Expr& e) {
   const Expr& callee = *e.a;
   ArgsLease args(*this);
   if (callee.kind == ExprKind::kGetAttr) {
-    Value obj = eval(*callee.a);
+    // The object is read in place unless an argument could mutate it.
+    Value tmp;
+    const Value& obj =
+        e.args_read_only ? eval_ref(*callee.a, tmp) : (tmp = eval(*callee.a));
     eval_args(e, &*args);
     if (obj.is_undefined()) raise(obj.undefined_message());
     Value out;

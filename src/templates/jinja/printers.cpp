@@ -1,5 +1,6 @@
 // printers.cpp - filters printed straight into the output: for
-// {{ x|escape }}, {{ x|truncate(n) }} and {{ fmt|format(...) }} the text
+// {{ x|escape }}, {{ x|truncate(n) }}, {{ fmt|format(...) }} and
+// {{ x|round(n) }} the text
 // the filter would return is appended where it is printed, so no result
 // value (and no string allocation) is made.
 //
@@ -68,12 +69,22 @@ bool p_format(Renderer&, const Value& v, CallArgs& a, std::string& out,
   return true;
 }
 
+// p_round - a number: printed at once, no value returned through eval.
+bool p_round(Renderer& r, const Value& v, CallArgs& a, std::string& out,
+             bool* safe) {
+  static const FilterFn kRound = find_filter("round");
+  *safe = false;
+  kRound(r, v, a).append_str(out);
+  return true;
+}
+
 }  // namespace
 
 PrintFn find_printer(std::string_view name) {
   if (name == "escape" || name == "e") return p_escape;
   if (name == "truncate") return p_truncate;
   if (name == "format") return p_format;
+  if (name == "round") return p_round;
   return nullptr;
 }
 
