@@ -286,7 +286,13 @@ Value Renderer::eval_name(const Expr& e) {
 
 void Renderer::eval_args(const Expr& e, CallArgs* args) {
   args->args.reserve(e.items.size());
-  for (const ExprPtr& a : e.items) args->args.push_back(eval(*a));
+  for (const ExprPtr& a : e.items) {
+    if (a->kind == ExprKind::kLiteral) {
+      args->args.push_back(a->literal);
+    } else {
+      args->args.push_back(eval(*a));
+    }
+  }
   for (const auto& [k, v] : e.kwargs) args->kwargs.emplace_back(k, eval(*v));
 }
 
