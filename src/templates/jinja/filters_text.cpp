@@ -431,7 +431,8 @@ Truncation truncation(const std::string& text, const CallArgs& a) {
   const Value* lw = a.arg(3, "leeway");
   int64_t leeway = !lw || lw->is_none() ? 5 : lw->as_int();
 
-  int64_t end_len = static_cast<int64_t>(uni::length(end));
+  int64_t end_len =
+      &end == &kEnd ? 3 : static_cast<int64_t>(uni::length(end));
   if (length < end_len) {
     raise(fmt::format("expected length >= {}, got {}", end_len, length));
   }

@@ -13,8 +13,7 @@ namespace tattler::jinja {
 
 void raise(std::string message) { throw PyError{std::move(message)}; }
 
-const Value* CallArgs::arg(size_t pos, std::string_view name) const {
-  if (pos < args.size()) return &args[pos];
+const Value* CallArgs::kwarg(std::string_view name) const {
   for (const auto& [k, v] : kwargs) {
     if (k == name) return &v;
   }

@@ -44,7 +44,13 @@ struct CallArgs {
   std::vector<std::pair<std::string, Value>> kwargs;
 
   // arg - positional argument `pos`, else keyword `name`, else nullptr.
-  const Value* arg(size_t pos, std::string_view name) const;
+  const Value* arg(size_t pos, std::string_view name) const {
+    if (pos < args.size()) return &args[pos];
+    if (kwargs.empty()) return nullptr;
+    return kwarg(name);
+  }
+  // kwarg - keyword argument `name`, or nullptr.
+  const Value* kwarg(std::string_view name) const;
   // get - like arg(), with a default.
   Value get(size_t pos, std::string_view name, Value def) const;
 };
