@@ -40,13 +40,6 @@ bool Callable::set_attr(std::string_view, const Value&) const {
   return false;
 }
 
-Value* Scope::find_local(std::string_view name) {
-  for (auto& [k, v] : vars) {
-    if (same_text(k, name)) return &v;
-  }
-  return nullptr;
-}
-
 void Scope::set(std::string_view name, Value value) {
   if (Value* v = find_local(name)) {
     *v = std::move(value);

@@ -81,7 +81,12 @@ struct Scope {
   std::vector<std::pair<std::string, Value>> vars;
 
   // find_local - this frame's variable, or nullptr.
-  Value* find_local(std::string_view name);
+  Value* find_local(std::string_view name) {
+    for (auto& [k, v] : vars) {
+      if (same_text(k, name)) return &v;
+    }
+    return nullptr;
+  }
   // set - assign in this frame.
   void set(std::string_view name, Value value);
 };
