@@ -285,7 +285,6 @@ Value Renderer::eval_name(const Expr& e) {
 }
 
 void Renderer::eval_args(const Expr& e, CallArgs* args) {
-  args->args.reserve(e.items.size());
   for (const ExprPtr& a : e.items) {
     if (a->kind == ExprKind::kLiteral) {
       args->args.push_back(a->literal);
@@ -302,17 +301,8 @@ Value Renderer::call(const Value& callee, CallArgs& args) {
   raise(fmt::format("'{}' object is not callable", callee.type_name()));
 }
 
-CallArgs& Renderer::acquire_args() {
-  if (args_used_ == args_pool_.size()) {
-    args_pool_.push_back(std::make_unique<CallArgs>());
-  }
-  return *args_pool_[args_used_++];
-}
-
-void Renderer::release_args() {
-  CallArgs& a = *args_pool_[--args_used_];
-  a.args.clear();
-  a.kwargs.clear();
+void Renderer::grow_args_pool() {
+  args_pool_.push_back(std::make_unique<CallArgs>());
 }
 
 Value Renderer::eval_call(const Expr& e) {

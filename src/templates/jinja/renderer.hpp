@@ -162,8 +162,16 @@ class Renderer {
   void eval_args(const Expr& e, CallArgs* args);
   // acquire_args / release_args - a cleared CallArgs from the render's
   // pool (calls nest, so the pool is a stack); ArgsLease pairs them.
-  CallArgs& acquire_args();
-  void release_args();
+  CallArgs& acquire_args() {
+    if (args_used_ == args_pool_.size()) grow_args_pool();
+    return *args_pool_[args_used_++];
+  }
+  void release_args() {
+    CallArgs& a = *args_pool_[--args_used_];
+    a.args.clear();
+    a.kwargs.clear();
+  }
+  void grow_args_pool();
   // acquire_text / release_text - a cleared scratch string from the
   // render's pool, for chained printers; TextLease pairs them.
   std::string& acquire_text();
