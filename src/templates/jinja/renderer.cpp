@@ -295,12 +295,6 @@ Value Renderer::finish(std::string s) const {
   return autoescape_ ? Value::safe_string(std::move(s)) : Value(std::move(s));
 }
 
-void Renderer::write(std::string_view s) {
-  if (suppress_) return;
-  out_->append(s);
-  check_output_size();
-}
-
 void Renderer::print_value(const Value& v) {
   if (suppress_) return;
   if (autoescape_ && !v.is_safe()) {
@@ -315,11 +309,9 @@ void Renderer::print_value(const Value& v) {
   check_output_size();
 }
 
-void Renderer::check_output_size() const {
-  if (out_->size() > opts_.max_output_bytes) {
-    raise(fmt::format("output exceeds the limit of {} bytes",
-                      opts_.max_output_bytes));
-  }
+void Renderer::output_too_large() const {
+  raise(fmt::format("output exceeds the limit of {} bytes",
+                    opts_.max_output_bytes));
 }
 
 std::string Renderer::capture_in(const Body& body, Scope* scope) {

@@ -199,9 +199,16 @@ class Renderer {
   void exec_with(const Stmt& s);
   void render_template(const TemplateImpl& t);
   void assign(const Target& target, const Value& v, Scope* scope);
-  void write(std::string_view s);
-  // check_output_size - raise when the output passed its limit.
-  void check_output_size() const;
+  // write / check_output_size - every statement writes: inline.
+  void write(std::string_view s) {
+    if (suppress_) return;
+    out_->append(s.data(), s.size());
+    check_output_size();
+  }
+  void check_output_size() const {
+    if (out_->size() > opts_.max_output_bytes) output_too_large();
+  }
+  [[noreturn]] void output_too_large() const;
   void print_value(const Value& v);
   void print_filtered(const Expr& e);
   void filter_into(const Expr& e, std::string& out, bool* safe);
