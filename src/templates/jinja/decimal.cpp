@@ -133,6 +133,26 @@ std::optional<double> round_to(double v, int n) {
   return std::copysign(r, v);
 }
 
+bool append_round_repr(std::string& out, double v, int n) {
+  if (!std::isfinite(v) || n < 0 || n > kMaxPrecision) return false;
+  uint64_t q = 0;
+  if (!scaled(v, n, &q)) return false;
+
+  // q * 10^-n is the correctly rounded decimal; the double nearest to it
+  // prints back as that decimal (without trailing zeros) when it has at
+  // most 15 significant digits: two such decimals never share a double.
+  if (q >= kPow10[15]) return false;
+  int decimals = n;
+  while (decimals > 0 && q % 10 == 0) {
+    q /= 10;
+    --decimals;
+  }
+  if (q != 0 && decimals > 4 && q < kPow10[decimals - 4]) return false;
+  if (std::signbit(v)) out.push_back('-');
+  append_point(out, q, decimals, true);
+  return true;
+}
+
 bool append_short_repr(std::string& out, double v) {
   if (v == 0) {
     out += std::signbit(v) ? "-0.0" : "0.0";

@@ -12,6 +12,7 @@
 // Limits: format with keyword arguments takes the filter's path.
 
 #include "fmt/format.h"
+#include "templates/jinja/decimal.hpp"
 #include "templates/jinja/filters.hpp"
 #include "templates/jinja/pyformat.hpp"
 #include "templates/jinja/registry.hpp"
@@ -74,6 +75,18 @@ bool p_round(Renderer& r, const Value& v, CallArgs& a, std::string& out,
              bool* safe) {
   static const FilterFn kRound = find_filter("round");
   *safe = false;
+
+  // A float rounded the common way prints its rounded decimal digits.
+  const Value* precision = a.arg(0, "precision");
+  const Value* method = a.arg(1, "method");
+  bool common = !method || (method->is_string() && method->as_string() == "common");
+  if (v.is_float() && common && (!precision || precision->is_int())) {
+    int64_t n = precision ? precision->as_int() : 0;
+    if (n >= 0 && n <= 17 &&
+        decimal::append_round_repr(out, v.as_float(), static_cast<int>(n))) {
+      return true;
+    }
+  }
   kRound(r, v, a).append_str(out);
   return true;
 }
