@@ -243,8 +243,15 @@ const Value& Renderer::eval_ref(const Expr& e, Value& tmp) {
 }
 
 const Value& Renderer::eval_attr_ref(const Expr& e, Value& tmp) {
+  // name.attr, the usual form, looks the name up directly.
+  const Expr& base = *e.a;
+  const Value* stored = nullptr;
+  if (base.kind == ExprKind::kName &&
+      !(base.is_super && !block_name_.empty())) {
+    stored = lookup_ref(base.name);
+  }
   Value base_tmp;
-  const Value& obj = eval_ref(*e.a, base_tmp);
+  const Value& obj = stored ? *stored : eval_ref(base, base_tmp);
   try {
     // An item of a stored dict is returned in place; one of a dict made
     // by the expression is copied out before that dict goes away.

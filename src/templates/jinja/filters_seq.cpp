@@ -358,9 +358,12 @@ Value attr_path(Renderer& r, const Value& item, const Value& attribute) {
         b, dot == std::string::npos ? dot : dot - b);
     bool digits = !part.empty() &&
                   part.find_first_not_of("0123456789") == std::string::npos;
-    cur = digits ? r.getitem(cur, Value(static_cast<int64_t>(
-                                      std::stoll(std::string(part.substr(0, 18))))))
-                 : r.getitem_str(cur, part);
+    if (digits) {
+      int64_t index = std::stoll(std::string(part.substr(0, 18)));
+      cur = r.getitem(cur, Value(index));
+    } else {
+      cur = r.getitem_str(cur, part);
+    }
     if (dot == std::string::npos) break;
     b = dot + 1;
   }

@@ -79,7 +79,8 @@ bool p_round(Renderer& r, const Value& v, CallArgs& a, std::string& out,
   // A float rounded the common way prints its rounded decimal digits.
   const Value* precision = a.arg(0, "precision");
   const Value* method = a.arg(1, "method");
-  bool common = !method || (method->is_string() && method->as_string() == "common");
+  bool common = !method || (method->is_string() &&
+                            method->as_string() == "common");
   if (v.is_float() && common && (!precision || precision->is_int())) {
     int64_t n = precision ? precision->as_int() : 0;
     if (n >= 0 && n <= 17 &&
