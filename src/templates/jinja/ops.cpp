@@ -409,29 +409,33 @@ bool has_special(uint64_t w) {
           zero_byte(w ^ (kOnes * '\''))) != 0;
 }
 
+// Entity - a byte's text in HTML: itself, or its entity.
+struct alignas(16) Entity {
+  char text[8];
+  uint8_t size;
+};
+
+constexpr std::array<Entity, 256> entity_table() {
+  std::array<Entity, 256> t{};
+  for (int c = 0; c < 256; ++c) {
+    t[static_cast<size_t>(c)].text[0] = static_cast<char>(c);
+    t[static_cast<size_t>(c)].size = 1;
+  }
+  t['&'] = {"&amp;", 5};
+  t['<'] = {"&lt;", 4};
+  t['>'] = {"&gt;", 4};
+  t['"'] = {"&#34;", 5};
+  t['\''] = {"&#39;", 5};
+  return t;
+}
+
 }  // namespace
 
 void append_escaped(std::string& out, std::string_view s) {
-  // Each byte's text from a table (itself, or its entity), copied as one
-  // 8-byte word with no branch; a chunk is escaped into a stack buffer (at
-  // most 5 bytes per input byte, plus the word's slack) and appended once.
-  struct alignas(16) Entity {
-    char text[8];
-    uint8_t size;
-  };
-  static constexpr auto kEntity = [] {
-    std::array<Entity, 256> t{};
-    for (int c = 0; c < 256; ++c) {
-      t[static_cast<size_t>(c)].text[0] = static_cast<char>(c);
-      t[static_cast<size_t>(c)].size = 1;
-    }
-    t['&'] = {"&amp;", 5};
-    t['<'] = {"&lt;", 4};
-    t['>'] = {"&gt;", 4};
-    t['"'] = {"&#34;", 5};
-    t['\''] = {"&#39;", 5};
-    return t;
-  }();
+  // Each byte's text from the table, copied as one 8-byte word with no
+  // branch; a chunk is escaped into a stack buffer (at most 5 bytes per
+  // input byte, plus the word's slack) and appended once.
+  static constexpr auto kEntity = entity_table();
   auto escape_byte = [&](char c, char*& p) {
     const Entity& ent = kEntity[static_cast<unsigned char>(c)];
     std::memcpy(p, ent.text, 8);
