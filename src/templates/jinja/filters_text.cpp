@@ -439,10 +439,14 @@ Truncation truncation(const std::string& text, const CallArgs& a) {
   if (leeway < 0) raise(fmt::format("expected leeway >= 0, got {}", leeway));
   // No more bytes than the limit: no more code points either.
   if (static_cast<int64_t>(text.size()) <= length + leeway) return {};
-  if (static_cast<int64_t>(uni::length(text)) <= length + leeway) return {};
+  // ASCII text (the usual case) counts and cuts by bytes.
+  bool ascii = uni::is_ascii(text);
+  size_t code_points = ascii ? text.size() : uni::length(text);
+  if (static_cast<int64_t>(code_points) <= length + leeway) return {};
 
   // Cut at the code point, then back to the last space unless killwords.
-  size_t keep = byte_offset(text, static_cast<size_t>(length - end_len));
+  size_t cut = static_cast<size_t>(length - end_len);
+  size_t keep = ascii ? cut : byte_offset(text, cut);
   if (!killwords) {
     size_t space = std::string_view(text).substr(0, keep).rfind(' ');
     if (space != std::string_view::npos) keep = space;
