@@ -99,6 +99,21 @@ TEST(Decimal, ShortReprMatchesGeneralPath) {
   }
 }
 
+TEST(Decimal, RoundReprIsReprOfRound) {
+  for (double v : samples()) {
+    for (int n : {0, 1, 2, 5, 15}) {
+      std::string fast;
+      if (decimal::append_round_repr(fast, v, n)) {
+        double rounded = general_round(v, n);
+        std::string want = std::signbit(rounded) && rounded == 0
+                               ? "-0.0"
+                               : general_repr(rounded);
+        ASSERT_EQ(fast, want) << v << " n=" << n;
+      }
+    }
+  }
+}
+
 TEST(Decimal, FastPathsCoverTemplateNumbers) {
   std::string text;
 

@@ -98,11 +98,15 @@ std::string error_message(const std::string& text, bool python) {
   for (size_t i = text.find(':'); i != std::string::npos;
        i = text.find(':', i + 1)) {
     size_t j = i + 1;
+    auto digit = [&](size_t k) {
+      return k < text.size() &&
+             std::isdigit(static_cast<unsigned char>(text[k]));
+    };
     size_t digits1 = j;
-    while (j < text.size() && std::isdigit(static_cast<unsigned char>(text[j]))) ++j;
+    while (digit(j)) ++j;
     if (j == digits1 || j >= text.size() || text[j] != ':') continue;
     size_t digits2 = ++j;
-    while (j < text.size() && std::isdigit(static_cast<unsigned char>(text[j]))) ++j;
+    while (digit(j)) ++j;
     if (j == digits2 || text.compare(j, 2, ": ") != 0) continue;
     return text.substr(j + 2);
   }

@@ -83,8 +83,9 @@ struct Expr {
   // The filter's arguments fit `params` (checked once by the parser: the
   // shape of a call is fixed; a misfit is still raised when rendered).
   bool args_fit = false;
-  // The arguments only read stored values (no call could mutate what the
-  // filter input refers to), so the input can be passed by reference.
+  // kFilter, kCall: the arguments only read stored values (no call could
+  // mutate what the filter input or the called object refers to), so that
+  // one can be passed by reference.
   bool args_read_only = false;
   // kName: the name is `super` (a block's parent, not a variable).
   bool is_super = false;

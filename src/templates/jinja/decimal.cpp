@@ -87,33 +87,26 @@ bool scaled(double v, int p, uint64_t* q) {
 // `point_zero` and there are no decimals.
 void append_point(std::string& out, uint64_t n, int decimals,
                   bool point_zero = false) {
-  char digits[24];
-  auto r = std::to_chars(digits, digits + sizeof digits, n);
-  size_t len = static_cast<size_t>(r.ptr - digits);
+  // Written right to left into a local buffer (digits are few: byte
+  // loops beat calls), then appended once.
+  char buf[48];
+  char* end = buf + sizeof buf;
+  char* p = end;
   size_t d = static_cast<size_t>(decimals);
-
-  // Built in a local buffer, appended once.
-  char buf[64];
-  size_t k = 0;
-  if (len <= d) {
-    buf[k++] = '0';
-    buf[k++] = '.';
-    for (size_t i = len; i < d; ++i) buf[k++] = '0';
-    std::memcpy(buf + k, digits, len);
-    k += len;
-  } else {
-    std::memcpy(buf, digits, len - d);
-    k = len - d;
-    if (d > 0) {
-      buf[k++] = '.';
-      std::memcpy(buf + k, digits + len - d, d);
-      k += d;
-    } else if (point_zero) {
-      buf[k++] = '.';
-      buf[k++] = '0';
-    }
+  if (d == 0 && point_zero) {
+    *--p = '0';
+    *--p = '.';
   }
-  out.append(buf, k);
+  for (size_t i = 0; i < d; ++i) {
+    *--p = static_cast<char>('0' + n % 10);
+    n /= 10;
+  }
+  if (d > 0) *--p = '.';
+  do {
+    *--p = static_cast<char>('0' + n % 10);
+    n /= 10;
+  } while (n != 0);
+  out.append(p, static_cast<size_t>(end - p));
 }
 
 }  // namespace
@@ -138,6 +131,26 @@ std::optional<double> round_to(double v, int n) {
   if (q >= (1ULL << 53)) return std::nullopt;
   double r = static_cast<double>(q) / kPow10Double[n];
   return std::copysign(r, v);
+}
+
+bool append_round_repr(std::string& out, double v, int n) {
+  if (!std::isfinite(v) || n < 0 || n > kMaxPrecision) return false;
+  uint64_t q = 0;
+  if (!scaled(v, n, &q)) return false;
+
+  // q * 10^-n is the correctly rounded decimal; the double nearest to it
+  // prints back as that decimal (without trailing zeros) when it has at
+  // most 15 significant digits: two such decimals never share a double.
+  if (q >= kPow10[15]) return false;
+  int decimals = n;
+  while (decimals > 0 && q % 10 == 0) {
+    q /= 10;
+    --decimals;
+  }
+  if (q != 0 && decimals > 4 && q < kPow10[decimals - 4]) return false;
+  if (std::signbit(v)) out.push_back('-');
+  append_point(out, q, decimals, true);
+  return true;
 }
 
 bool append_short_repr(std::string& out, double v) {

@@ -26,6 +26,11 @@ bool append_fixed(std::string& out, double v, int p);
 // the correctly rounded n-decimal value of v; nullopt when outside range.
 std::optional<double> round_to(double v, int n);
 
+// append_round_repr - repr(round(v, n)) appended to `out` for
+// 0 <= n <= 17 when the rounded value has at most 15 significant digits
+// and lies in the fixed-notation range (or is zero); false otherwise.
+bool append_round_repr(std::string& out, double v, int n);
+
 // append_short_repr - Python's repr(v) for 1e-4 <= |v| < 1e15 (or zero)
 // when v has at most 15 significant digits ("2.5", "1001.0", "0.0001");
 // false otherwise.

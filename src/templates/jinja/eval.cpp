@@ -207,6 +207,20 @@ bool global_value(std::string_view name, Value* out) {
 }
 
 Value Renderer::eval(const Expr& e) {
+  // Reads of stored values first: they raise nothing of their own.
+  switch (e.kind) {
+    case ExprKind::kLiteral: return e.literal;
+    case ExprKind::kName:
+      if (e.is_super && !block_name_.empty()) break;
+      if (const Value* v = lookup_ref(e.name)) return *v;
+      break;
+    case ExprKind::kGetAttr: {
+      Value tmp;
+      const Value& v = eval_attr_ref(e, tmp);
+      return &v == &tmp ? std::move(tmp) : v;
+    }
+    default: break;
+  }
   try {
     return eval_inner(e);
   } catch (const PyError& err) {
@@ -229,8 +243,15 @@ const Value& Renderer::eval_ref(const Expr& e, Value& tmp) {
 }
 
 const Value& Renderer::eval_attr_ref(const Expr& e, Value& tmp) {
+  // name.attr, the usual form, looks the name up directly.
+  const Expr& base = *e.a;
+  const Value* stored = nullptr;
+  if (base.kind == ExprKind::kName &&
+      !(base.is_super && !block_name_.empty())) {
+    stored = lookup_ref(base.name);
+  }
   Value base_tmp;
-  const Value& obj = eval_ref(*e.a, base_tmp);
+  const Value& obj = stored ? *stored : eval_ref(base, base_tmp);
   try {
     // An item of a stored dict is returned in place; one of a dict made
     // by the expression is copied out before that dict goes away.
@@ -271,8 +292,13 @@ Value Renderer::eval_name(const Expr& e) {
 }
 
 void Renderer::eval_args(const Expr& e, CallArgs* args) {
-  args->args.reserve(e.items.size());
-  for (const ExprPtr& a : e.items) args->args.push_back(eval(*a));
+  for (const ExprPtr& a : e.items) {
+    if (a->kind == ExprKind::kLiteral) {
+      args->args.push_back(a->literal);
+    } else {
+      args->args.push_back(eval(*a));
+    }
+  }
   for (const auto& [k, v] : e.kwargs) args->kwargs.emplace_back(k, eval(*v));
 }
 
@@ -282,24 +308,18 @@ Value Renderer::call(const Value& callee, CallArgs& args) {
   raise(fmt::format("'{}' object is not callable", callee.type_name()));
 }
 
-CallArgs& Renderer::acquire_args() {
-  if (args_used_ == args_pool_.size()) {
-    args_pool_.push_back(std::make_unique<CallArgs>());
-  }
-  return *args_pool_[args_used_++];
-}
-
-void Renderer::release_args() {
-  CallArgs& a = *args_pool_[--args_used_];
-  a.args.clear();
-  a.kwargs.clear();
+void Renderer::grow_args_pool() {
+  args_pool_.push_back(std::make_unique<CallArgs>());
 }
 
 Value Renderer::eval_call(const Expr& e) {
   const Expr& callee = *e.a;
   ArgsLease args(*this);
   if (callee.kind == ExprKind::kGetAttr) {
-    Value obj = eval(*callee.a);
+    // The object is read in place unless an argument could mutate it.
+    Value tmp;
+    const Value& obj =
+        e.args_read_only ? eval_ref(*callee.a, tmp) : (tmp = eval(*callee.a));
     eval_args(e, &*args);
     if (obj.is_undefined()) raise(obj.undefined_message());
     Value out;

@@ -125,7 +125,12 @@ Value f_round(Renderer&, const Value& v, CallArgs& a) {
   const Value* precision_arg = a.arg(0, "precision");
   int64_t precision = precision_arg ? precision_arg->as_int() : 0;
   const Value* method_arg = a.arg(1, "method");
-  std::string method = method_arg ? method_arg->str() : "common";
+  std::string_view method = "common";
+  std::string method_text;
+  if (method_arg) {
+    method_text = method_arg->str();
+    method = method_text;
+  }
   if (method != "common" && method != "ceil" && method != "floor") {
     raise("method must be common, ceil or floor");
   }

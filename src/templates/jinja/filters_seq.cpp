@@ -168,9 +168,21 @@ Value f_sum(Renderer& r, const Value& v, CallArgs& a) {
   if (!attribute) attribute = &kNone;
   const Value* start = a.arg(1, "start");
   Value total = start ? *start : Value(0);
+  // sum(attribute='price') over dicts: the item read in place (attr_path
+  // looks a dict's item up first too; digits and dots take its path).
+  const std::string& key = attribute->as_string();
+  bool plain_key = attribute->is_string() &&
+                   key.find_first_not_of("0123456789") != std::string::npos &&
+                   key.find('.') == std::string::npos;
   auto add = [&](const Value& i) {
+    if (attribute->is_none()) {
+      total = binary_op(BinOp::kAdd, total, i);
+      return;
+    }
+    const Value* field =
+        plain_key && i.is_dict() ? i.as_dict().find(key) : nullptr;
     total = binary_op(BinOp::kAdd, total,
-                      attribute->is_none() ? i : attr_path(r, i, *attribute));
+                      field ? *field : attr_path(r, i, *attribute));
   };
   // A list is summed in place; other iterables are listed first.
   if (v.is_list()) {
@@ -346,9 +358,12 @@ Value attr_path(Renderer& r, const Value& item, const Value& attribute) {
         b, dot == std::string::npos ? dot : dot - b);
     bool digits = !part.empty() &&
                   part.find_first_not_of("0123456789") == std::string::npos;
-    cur = digits ? r.getitem(cur, Value(static_cast<int64_t>(
-                                      std::stoll(std::string(part.substr(0, 18))))))
-                 : r.getitem_str(cur, part);
+    if (digits) {
+      int64_t index = std::stoll(std::string(part.substr(0, 18)));
+      cur = r.getitem(cur, Value(index));
+    } else {
+      cur = r.getitem_str(cur, part);
+    }
     if (dot == std::string::npos) break;
     b = dot + 1;
   }

@@ -431,17 +431,22 @@ Truncation truncation(const std::string& text, const CallArgs& a) {
   const Value* lw = a.arg(3, "leeway");
   int64_t leeway = !lw || lw->is_none() ? 5 : lw->as_int();
 
-  int64_t end_len = static_cast<int64_t>(uni::length(end));
+  int64_t end_len =
+      &end == &kEnd ? 3 : static_cast<int64_t>(uni::length(end));
   if (length < end_len) {
     raise(fmt::format("expected length >= {}, got {}", end_len, length));
   }
   if (leeway < 0) raise(fmt::format("expected leeway >= 0, got {}", leeway));
   // No more bytes than the limit: no more code points either.
   if (static_cast<int64_t>(text.size()) <= length + leeway) return {};
-  if (static_cast<int64_t>(uni::length(text)) <= length + leeway) return {};
+  // ASCII text (the usual case) counts and cuts by bytes.
+  bool ascii = uni::is_ascii(text);
+  size_t code_points = ascii ? text.size() : uni::length(text);
+  if (static_cast<int64_t>(code_points) <= length + leeway) return {};
 
   // Cut at the code point, then back to the last space unless killwords.
-  size_t keep = byte_offset(text, static_cast<size_t>(length - end_len));
+  size_t cut = static_cast<size_t>(length - end_len);
+  size_t keep = ascii ? cut : byte_offset(text, cut);
   if (!killwords) {
     size_t space = std::string_view(text).substr(0, keep).rfind(' ');
     if (space != std::string_view::npos) keep = space;

@@ -12,6 +12,10 @@
 #include <cstdint>
 #include <cstring>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 #include "fmt/format.h"
 #include "templates/jinja/pyformat.hpp"
 #include "templates/jinja/renderer.hpp"
@@ -405,39 +409,63 @@ bool has_special(uint64_t w) {
           zero_byte(w ^ (kOnes * '\''))) != 0;
 }
 
+// Entity - a byte's text in HTML: itself, or its entity.
+struct alignas(16) Entity {
+  char text[8];
+  uint8_t size;
+};
+
+constexpr std::array<Entity, 256> entity_table() {
+  std::array<Entity, 256> t{};
+  for (int c = 0; c < 256; ++c) {
+    t[static_cast<size_t>(c)].text[0] = static_cast<char>(c);
+    t[static_cast<size_t>(c)].size = 1;
+  }
+  t['&'] = {"&amp;", 5};
+  t['<'] = {"&lt;", 4};
+  t['>'] = {"&gt;", 4};
+  t['"'] = {"&#34;", 5};
+  t['\''] = {"&#39;", 5};
+  return t;
+}
+
 }  // namespace
 
 void append_escaped(std::string& out, std::string_view s) {
-  // Each byte's replacement from a table; a chunk is escaped into a stack
-  // buffer (at most 5 bytes per input byte) and appended at once.
-  struct Entity {
-    uint8_t size;
-    char text[6];
-  };
-  static constexpr auto kEntity = [] {
-    std::array<Entity, 256> t{};
-    t['&'] = {5, "&amp;"};
-    t['<'] = {4, "&lt;"};
-    t['>'] = {4, "&gt;"};
-    t['"'] = {5, "&#34;"};
-    t['\''] = {5, "&#39;"};
-    return t;
-  }();
+  // Each byte's text from the table, copied as one 8-byte word with no
+  // branch; a chunk is escaped into a stack buffer (at most 5 bytes per
+  // input byte, plus the word's slack) and appended once.
+  static constexpr auto kEntity = entity_table();
   auto escape_byte = [&](char c, char*& p) {
     const Entity& ent = kEntity[static_cast<unsigned char>(c)];
-    if (ent.size == 0) {
-      *p++ = c;
-    } else {
-      std::memcpy(p, ent.text, 5);
-      p += ent.size;
-    }
+    std::memcpy(p, ent.text, 8);
+    p += ent.size;
   };
   constexpr size_t kChunk = 256;
-  char buf[kChunk * 5];
+  char buf[kChunk * 5 + 8];
   for (size_t start = 0; start < s.size(); start += kChunk) {
     size_t end = std::min(s.size(), start + kChunk);
     char* p = buf;
     size_t i = start;
+#ifdef __SSE2__
+    // Sixteen bytes without a special character are copied as they are.
+    for (; i + 16 <= end; i += 16) {
+      __m128i v = _mm_loadu_si128(
+          reinterpret_cast<const __m128i*>(s.data() + i));
+      __m128i hit = _mm_or_si128(
+          _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('&')),
+                       _mm_cmpeq_epi8(v, _mm_set1_epi8('<'))),
+          _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('>')),
+                       _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')),
+                                    _mm_cmpeq_epi8(v, _mm_set1_epi8('\'')))));
+      if (_mm_movemask_epi8(hit) == 0) {
+        _mm_storeu_si128(reinterpret_cast<__m128i*>(p), v);
+        p += 16;
+        continue;
+      }
+      for (size_t j = i; j < i + 16; ++j) escape_byte(s[j], p);
+    }
+#endif
     // Eight bytes without a special character are copied as they are.
     for (; i + 8 <= end; i += 8) {
       uint64_t w;

@@ -363,6 +363,7 @@ ExprPtr Parser::parse_postfix(ExprPtr node) {
       auto call = make_expr(ExprKind::kCall, cur());
       call->a = std::move(node);
       parse_call_args(call.get());
+      call->args_read_only = args_read_only(*call);
       node = std::move(call);
     } else {
       return node;
@@ -380,6 +381,7 @@ ExprPtr Parser::parse_filter_expr(ExprPtr node) {
       auto call = make_expr(ExprKind::kCall, cur());
       call->a = std::move(node);
       parse_call_args(call.get());
+      call->args_read_only = args_read_only(*call);
       node = std::move(call);
     } else {
       return node;

@@ -1,5 +1,6 @@
 // printers.cpp - filters printed straight into the output: for
-// {{ x|escape }}, {{ x|truncate(n) }} and {{ fmt|format(...) }} the text
+// {{ x|escape }}, {{ x|truncate(n) }}, {{ fmt|format(...) }} and
+// {{ x|round(n) }} the text
 // the filter would return is appended where it is printed, so no result
 // value (and no string allocation) is made.
 //
@@ -11,6 +12,7 @@
 // Limits: format with keyword arguments takes the filter's path.
 
 #include "fmt/format.h"
+#include "templates/jinja/decimal.hpp"
 #include "templates/jinja/filters.hpp"
 #include "templates/jinja/pyformat.hpp"
 #include "templates/jinja/registry.hpp"
@@ -68,12 +70,35 @@ bool p_format(Renderer&, const Value& v, CallArgs& a, std::string& out,
   return true;
 }
 
+// p_round - a number: printed at once, no value returned through eval.
+bool p_round(Renderer& r, const Value& v, CallArgs& a, std::string& out,
+             bool* safe) {
+  static const FilterFn kRound = find_filter("round");
+  *safe = false;
+
+  // A float rounded the common way prints its rounded decimal digits.
+  const Value* precision = a.arg(0, "precision");
+  const Value* method = a.arg(1, "method");
+  bool common = !method || (method->is_string() &&
+                            method->as_string() == "common");
+  if (v.is_float() && common && (!precision || precision->is_int())) {
+    int64_t n = precision ? precision->as_int() : 0;
+    if (n >= 0 && n <= 17 &&
+        decimal::append_round_repr(out, v.as_float(), static_cast<int>(n))) {
+      return true;
+    }
+  }
+  kRound(r, v, a).append_str(out);
+  return true;
+}
+
 }  // namespace
 
 PrintFn find_printer(std::string_view name) {
   if (name == "escape" || name == "e") return p_escape;
   if (name == "truncate") return p_truncate;
   if (name == "format") return p_format;
+  if (name == "round") return p_round;
   return nullptr;
 }
 

@@ -259,7 +259,10 @@ Conversion parse_conversion(std::string_view f, size_t* pos) {
   }
   Spec& s = c.spec;
   s.align = '>';
-  for (; i < f.size() && std::strchr("-+ #0", f[i]); ++i) {
+  auto is_flag = [](char ch) {
+    return ch == '-' || ch == '+' || ch == ' ' || ch == '#' || ch == '0';
+  };
+  for (; i < f.size() && is_flag(f[i]); ++i) {
     if (f[i] == '-') s.align = '<';
     if (f[i] == '+' || (f[i] == ' ' && s.sign != '+')) s.sign = f[i];
     if (f[i] == '#') s.alt = true;
@@ -280,7 +283,7 @@ Conversion parse_conversion(std::string_view f, size_t* pos) {
     }
     s.precision = p;
   }
-  while (i < f.size() && std::strchr("hlL", f[i])) ++i;
+  while (i < f.size() && (f[i] == 'h' || f[i] == 'l' || f[i] == 'L')) ++i;
   if (i >= f.size()) raise("incomplete format");
   c.conv = f[i];
   *pos = i;

@@ -13,8 +13,7 @@ namespace tattler::jinja {
 
 void raise(std::string message) { throw PyError{std::move(message)}; }
 
-const Value* CallArgs::arg(size_t pos, std::string_view name) const {
-  if (pos < args.size()) return &args[pos];
+const Value* CallArgs::kwarg(std::string_view name) const {
   for (const auto& [k, v] : kwargs) {
     if (k == name) return &v;
   }
@@ -39,13 +38,6 @@ bool Callable::call_attr(Renderer&, std::string_view, CallArgs&,
 
 bool Callable::set_attr(std::string_view, const Value&) const {
   return false;
-}
-
-Value* Scope::find_local(std::string_view name) {
-  for (auto& [k, v] : vars) {
-    if (same_text(k, name)) return &v;
-  }
-  return nullptr;
 }
 
 void Scope::set(std::string_view name, Value value) {
@@ -303,12 +295,6 @@ Value Renderer::finish(std::string s) const {
   return autoescape_ ? Value::safe_string(std::move(s)) : Value(std::move(s));
 }
 
-void Renderer::write(std::string_view s) {
-  if (suppress_) return;
-  out_->append(s);
-  check_output_size();
-}
-
 void Renderer::print_value(const Value& v) {
   if (suppress_) return;
   if (autoescape_ && !v.is_safe()) {
@@ -323,11 +309,9 @@ void Renderer::print_value(const Value& v) {
   check_output_size();
 }
 
-void Renderer::check_output_size() const {
-  if (out_->size() > opts_.max_output_bytes) {
-    raise(fmt::format("output exceeds the limit of {} bytes",
-                      opts_.max_output_bytes));
-  }
+void Renderer::output_too_large() const {
+  raise(fmt::format("output exceeds the limit of {} bytes",
+                    opts_.max_output_bytes));
 }
 
 std::string Renderer::capture_in(const Body& body, Scope* scope) {

@@ -44,7 +44,13 @@ struct CallArgs {
   std::vector<std::pair<std::string, Value>> kwargs;
 
   // arg - positional argument `pos`, else keyword `name`, else nullptr.
-  const Value* arg(size_t pos, std::string_view name) const;
+  const Value* arg(size_t pos, std::string_view name) const {
+    if (pos < args.size()) return &args[pos];
+    if (kwargs.empty()) return nullptr;
+    return kwarg(name);
+  }
+  // kwarg - keyword argument `name`, or nullptr.
+  const Value* kwarg(std::string_view name) const;
   // get - like arg(), with a default.
   Value get(size_t pos, std::string_view name, Value def) const;
 };
@@ -75,7 +81,12 @@ struct Scope {
   std::vector<std::pair<std::string, Value>> vars;
 
   // find_local - this frame's variable, or nullptr.
-  Value* find_local(std::string_view name);
+  Value* find_local(std::string_view name) {
+    for (auto& [k, v] : vars) {
+      if (same_text(k, name)) return &v;
+    }
+    return nullptr;
+  }
   // set - assign in this frame.
   void set(std::string_view name, Value value);
 };
@@ -151,8 +162,16 @@ class Renderer {
   void eval_args(const Expr& e, CallArgs* args);
   // acquire_args / release_args - a cleared CallArgs from the render's
   // pool (calls nest, so the pool is a stack); ArgsLease pairs them.
-  CallArgs& acquire_args();
-  void release_args();
+  CallArgs& acquire_args() {
+    if (args_used_ == args_pool_.size()) grow_args_pool();
+    return *args_pool_[args_used_++];
+  }
+  void release_args() {
+    CallArgs& a = *args_pool_[--args_used_];
+    a.args.clear();
+    a.kwargs.clear();
+  }
+  void grow_args_pool();
   // acquire_text / release_text - a cleared scratch string from the
   // render's pool, for chained printers; TextLease pairs them.
   std::string& acquire_text();
@@ -180,9 +199,16 @@ class Renderer {
   void exec_with(const Stmt& s);
   void render_template(const TemplateImpl& t);
   void assign(const Target& target, const Value& v, Scope* scope);
-  void write(std::string_view s);
-  // check_output_size - raise when the output passed its limit.
-  void check_output_size() const;
+  // write / check_output_size - every statement writes: inline.
+  void write(std::string_view s) {
+    if (suppress_) return;
+    out_->append(s.data(), s.size());
+    check_output_size();
+  }
+  void check_output_size() const {
+    if (out_->size() > opts_.max_output_bytes) output_too_large();
+  }
+  [[noreturn]] void output_too_large() const;
   void print_value(const Value& v);
   void print_filtered(const Expr& e);
   void filter_into(const Expr& e, std::string& out, bool* safe);

@@ -41,7 +41,7 @@ void append_float(std::string& out, double v) {
   if (std::isfinite(v) && (a == 0.0 || (a >= 1e-4 && a < 1e16))) {
     char buf[64];
     auto r = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed);
-    out.append(buf, r.ptr);
+    out.append(buf, static_cast<size_t>(r.ptr - buf));
     if (std::memchr(buf, '.', static_cast<size_t>(r.ptr - buf)) == nullptr) {
       out += ".0";
     }
@@ -169,7 +169,7 @@ void Value::append_str(std::string& out) const {
     case Kind::kInt: {
       char buf[24];
       auto r = std::to_chars(buf, buf + sizeof buf, i_);
-      out.append(buf, r.ptr);
+      out.append(buf, static_cast<size_t>(r.ptr - buf));
       return;
     }
     case Kind::kFloat: append_float(out, f_); return;
@@ -271,15 +271,9 @@ void Dict::set(std::string key, Value value) {
   if (items_.size() == kIndexThreshold) rebuild_index();
 }
 
-const Value* Dict::find(std::string_view key) const {
-  if (items_.size() >= kIndexThreshold) {
-    auto it = index_.find(key);
-    return it == index_.end() ? nullptr : &items_[it->second].second;
-  }
-  for (const auto& item : items_) {
-    if (same_text(item.first, key)) return &item.second;
-  }
-  return nullptr;
+const Value* Dict::find_indexed(std::string_view key) const {
+  auto it = index_.find(key);
+  return it == index_.end() ? nullptr : &items_[it->second].second;
 }
 
 bool Dict::erase(std::string_view key) {

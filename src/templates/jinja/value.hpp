@@ -167,8 +167,15 @@ class Dict {
 
   // set - insert at the end, or replace in place when the key exists.
   void set(std::string key, Value value);
-  // find - the value of `key`, or nullptr when absent.
-  const Value* find(std::string_view key) const;
+  // find - the value of `key`, or nullptr when absent (small dicts are
+  // scanned inline: most template dicts are small).
+  const Value* find(std::string_view key) const {
+    if (items_.size() >= kIndexThreshold) return find_indexed(key);
+    for (const auto& item : items_) {
+      if (same_text(item.first, key)) return &item.second;
+    }
+    return nullptr;
+  }
   // erase - remove `key`; false when it was absent.
   bool erase(std::string_view key);
   size_t size() const { return items_.size(); }
@@ -180,6 +187,7 @@ class Dict {
   // Small dicts are scanned; larger ones keep a hash index.
   static constexpr size_t kIndexThreshold = 12;
   void rebuild_index();
+  const Value* find_indexed(std::string_view key) const;
 
   struct KeyHash {
     using is_transparent = void;
