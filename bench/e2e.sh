@@ -7,7 +7,8 @@
 # Usage: bench/e2e.sh BUILD_DIR [SECONDS]
 #   env: CONNECTIONS (wrk connections, default 32), THREADS (wrk threads,
 #        default 2), TATTLER_REF (default /work/ref: tattler/src,
-#        bulksms/src, shim), SOURCE_MESSAGES (smtp-source, default 20000)
+#        bulksms/src, shim), SOURCE_MESSAGES (smtp-source, default 20000),
+#        KEEP=1 keeps the work folder (wrk outputs, server logs)
 #
 # For each store (SQLite; PostgreSQL when its server binaries are
 # installed) and each answer mode (default: after the first delivery
@@ -160,8 +161,11 @@ wrk_run() {
     / 50% / { p50 = ms($2) } / 99% / { p99 = ms($2) }
     / requests in / { n = $1; s = $4; sub(/s,$/, "", s) }
     /Non-2xx or 3xx responses:/ { bad = $NF }
-    END { printf "%d %s %d %.2f %.2f\n", n, s, bad, p50, p99 }' "$out")
+    END { printf "%d %s %d %.2f %.2f\n", n, (s == "" ? 1 : s), bad, p50, p99 }' "$out")
   ok_rate=$(calc "max($requests - $non2xx, 0) / $secs")
+  if [ "$requests" -eq 0 ]; then
+    notes+=("$1: wrk completed no request (see its output with KEEP=1)")
+  fi
   if [ "$non2xx" -gt 0 ]; then
     notes+=("$1: $non2xx answers were not 2xx")
   fi
@@ -184,7 +188,7 @@ measure() {
 
   wrk_run "$label-peak" 0 "$async" "$conns" "http://127.0.0.1:$port$path"
   peak_rate=$ok_rate peak_p50=$p50 peak_p99=$p99
-  local accepted=$((requests))
+  local accepted=$((requests - non2xx))
   drain_s=$(drain $((m0 + accepted)))
   delivered=$(($(sink_count) - m0))
   deliver_rate=$(calc "$delivered / ($secs + $drain_s)")
@@ -290,9 +294,12 @@ if [ -d "$ref/tattler/src" ]; then
     /usr/bin/python3 -m tattler.server.tattlersrv_http >"$work/tattler.log" 2>&1 &
   tpid=$!
   pids+=("$tpid")
-  wait_port "$tport"
-  measure "tattler 3.3" "none" "default" "$tpid" "$tport" "$path" \
-    $((connections < 4 ? connections : 4))
+  if wait_port "$tport"; then
+    measure "tattler 3.3" "none" "default" "$tpid" "$tport" "$path" \
+      $((connections < 4 ? connections : 4))
+  else
+    notes+=("tattler 3.3 did not start: $(tail -1 "$work/tattler.log")")
+  fi
   stop_pid "$tpid"
   stop_pid "$sink_pid"
 else
