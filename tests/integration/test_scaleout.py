@@ -46,7 +46,7 @@ class TwoServersOneQueue(unittest.TestCase):
                "TATTLER_QUEUE_URL": self.url,
                "TATTLER_SMTP_ADDRESS": self.sink.address,
                "TATTLER_DELIVERY_WORKERS": str(WORKERS),
-               "TATTLER_LEASE": "2",
+               "TATTLER_LEASE": "4",
                "TATTLER_RETRY_FIRST_DELAY": "1",
                "TATTLER_RETRY_MAX_DELAY": "1"}
         server = harness.Server(env=env)
