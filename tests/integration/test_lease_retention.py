@@ -91,7 +91,7 @@ class LeaseExpiry(Base):
                                 lease_until)
 
     def test_restarted_server_sends_a_killed_send_after_the_lease(self):
-        stall = smtp_support_stall(self)
+        stall = stall_peer(self)
         sink = dura.MessageSink()
         self.addCleanup(sink.cleanup)
         server = self.start_server(TATTLER_SMTP_ADDRESS=stall.address,
@@ -115,7 +115,7 @@ class LeaseExpiry(Base):
         pg = pg_support.PgInstance()
         self.addCleanup(pg.stop)
         url = pg.create_database("outbox")
-        stall = smtp_support_stall(self)
+        stall = stall_peer(self)
         sink = dura.MessageSink()
         self.addCleanup(sink.cleanup)
         first = self.start_server(TATTLER_QUEUE_URL=url,
@@ -135,7 +135,6 @@ class LeaseExpiry(Base):
 
         self.assert_sent_again_after_the_lease(job, lease_until, stall, sink)
 
-
     def test_a_slow_batch_is_sent_once_though_it_outlasts_one_lease(self):
         slow = dura.StallAfterData(answer_after=0.6)
         self.addCleanup(slow.stop)
@@ -153,8 +152,8 @@ class LeaseExpiry(Base):
         self.assertEqual(len(set(slow.messages)), BATCH)
 
 
-def smtp_support_stall(test):
-    """smtp_support_stall - a StallAfterData peer stopped after the test."""
+def stall_peer(test):
+    """stall_peer - a peer that never answers DATA, stopped after the test."""
     stall = dura.StallAfterData()
     test.addCleanup(stall.stop)
     return stall
