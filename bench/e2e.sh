@@ -44,10 +44,10 @@ pg_bin=${TATTLER_PG_BIN:-/usr/lib/postgresql/15/bin}
 lua="$here/e2e-post.lua"
 
 for bin in "$server_bin" "$sink_bin" "$source_bin" "$(command -v wrk || true)"; do
-  [ -n "$bin" ] && [ -x "$bin" ] || {
+  if [ -z "$bin" ] || [ ! -x "$bin" ]; then
     echo "e2e.sh: ${bin:-wrk} not found (build first; scripts/install-deps.sh)" >&2
     exit 1
-  }
+  fi
 done
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/tattler-bench-e2e.XXXXXX")
@@ -56,6 +56,8 @@ pids=()
 pg_data=
 notes=()
 rows=()
+# Figures for the target lines, by "<store>_<async 0|1>", e.g. sqlite_1.
+declare -A fig_peak fig_delivered fig_half_p99
 
 # as_pg CMD... - run a PostgreSQL tool, as the postgres user when root.
 as_pg() {
@@ -206,10 +208,10 @@ measure() {
     "$peak_p50" "$peak_p99" "$p99" "$ok_rate" \
     "$(calc "$idle / 1024")" "$(calc "$hwm / 1024")")")
   local key
-  key=$(echo "$store" | tr 'A-Z' 'a-z' | tr -cd 'a-z')
-  eval "rate_${key}_${async}=$peak_rate"
-  eval "delivered_${key}_${async}=$deliver_rate"
-  eval "half_p99_${key}_${async}=$p99"
+  key="$(echo "$store" | tr '[:upper:]' '[:lower:]' | tr -cd '[:lower:]')_$async"
+  fig_peak[$key]=$peak_rate
+  fig_delivered[$key]=$deliver_rate
+  fig_half_p99[$key]=$p99
 }
 
 # The templates: one e-mail event, as in bench/http.sh.
@@ -323,17 +325,19 @@ printf '%s\n' "${rows[@]}"
 echo
 
 # Targets of DESIGN.md section 7.
-ours=${delivered_sqlite_0:-0}
-if [ -n "${delivered_none_0:-}" ]; then
+ours=${fig_delivered[sqlite_0]:-0}
+if [ -n "${fig_delivered[none_0]:-}" ]; then
   printf -- '- delivered/s, default answer, SQLite: %.1f× tattler 3.3 (target ≥ 30×)\n' \
-    "$(calc "$ours / $delivered_none_0")"
+    "$(calc "$ours / ${fig_delivered[none_0]}")"
 fi
 printf -- '- delivered/s, default answer, SQLite: %.0f%% of smtp-source (target ≥ 60%%)\n' \
   "$(calc "100 * $ours / $source_rate")"
-printf -- '- accepted/s with respond-async, SQLite: %.0f (target ≥ 10,000)\n' "${rate_sqlite_1:-0}"
-if [ -n "${rate_postgresql_1:-}" ]; then
-  printf -- '- accepted/s with respond-async, PostgreSQL: %.0f\n' "$rate_postgresql_1"
+printf -- '- accepted/s with respond-async, SQLite: %.0f (target ≥ 10,000)\n' \
+  "${fig_peak[sqlite_1]:-0}"
+if [ -n "${fig_peak[postgresql_1]:-}" ]; then
+  printf -- '- accepted/s with respond-async, PostgreSQL: %.0f\n' \
+    "${fig_peak[postgresql_1]}"
 fi
 printf -- '- p99 at half the peak, SQLite: %.2f ms default, %.2f ms respond-async (target < 10 ms)\n' \
-  "${half_p99_sqlite_0:-0}" "${half_p99_sqlite_1:-0}"
+  "${fig_half_p99[sqlite_0]:-0}" "${fig_half_p99[sqlite_1]:-0}"
 for note in "${notes[@]}"; do echo "- note: $note"; done
