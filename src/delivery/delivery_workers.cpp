@@ -80,6 +80,7 @@ void DeliveryWorkers::stop() {
     stopping_ = true;
   }
   cv_.notify_all();
+  purge_cv_.notify_all();
   for (auto& t : threads_) t.join();
   threads_.clear();
   if (purger_.joinable()) purger_.join();
@@ -139,7 +140,10 @@ void DeliveryWorkers::wake() {
     std::lock_guard lock(mutex_);
     ++wake_generation_;
   }
-  cv_.notify_all();
+  // One worker claims a batch; when it comes back full, it wakes the next
+  // (run()). Waking all at once would have every worker run a claim
+  // transaction for the same few jobs.
+  cv_.notify_one();
 }
 
 // attempts - counters by outcome.
@@ -178,6 +182,10 @@ void DeliveryWorkers::run(int index) {
     if (!jobs || jobs->empty()) {
       sleep_until_work(generation);
       continue;
+    }
+    // A full batch: there may be more, for another worker.
+    if (jobs->size() >= static_cast<size_t>(std::max(options_.claim_batch, 1))) {
+      cv_.notify_one();
     }
     for (size_t i = 0; i < jobs->size(); ++i) {
       outbox::Job& job = (*jobs)[i];
@@ -287,7 +295,7 @@ void DeliveryWorkers::purge_loop() {
   for (;;) {
     {
       std::unique_lock lock(mutex_);
-      if (cv_.wait_for(lock, every, [&] { return stopping_; })) {
+      if (purge_cv_.wait_for(lock, every, [&] { return stopping_; })) {
         return;
       }
     }

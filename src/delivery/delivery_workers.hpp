@@ -123,7 +123,8 @@ class DeliveryWorkers {
   std::vector<AttemptObserver> observers_;
 
   std::mutex mutex_;
-  std::condition_variable cv_;
+  std::condition_variable cv_;        // workers wait here
+  std::condition_variable purge_cv_;  // the purge thread waits here
   std::uint64_t wake_generation_ = 0;
   bool stopping_ = false;
   std::deque<outbox::Job> direct_;  // handed-off jobs waiting for a worker

@@ -10,6 +10,7 @@
 // an older layout yet (there is none).
 #pragma once
 
+#include <atomic>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -98,6 +99,10 @@ class SqlStore : public Store {
 
   std::mutex reader_mutex_;
   std::unique_ptr<SqlConnection> reader_;
+
+  // When claim() next looks for sending jobs whose lease ran out (ms since
+  // the epoch); see claim() for why not every time.
+  std::atomic<std::int64_t> next_expired_scan_{0};
 };
 
 // SqliteSchema, PgSchema - the table layout in each dialect.

@@ -111,7 +111,9 @@ class Store {
   // claim - lease up to `max` jobs to `worker` for `lease`: first sending
   // jobs whose lease ran out, then queued jobs whose next attempt is due,
   // earliest due first. They come back in state kSending, with attempts as
-  // stored before this claim.
+  // stored before this claim. Expired leases are looked for at most every
+  // quarter lease (and at most every second): they are rare, and the look
+  // is not free.
   virtual Result<std::vector<Job>> claim(const std::string& worker, int max,
                                          Millis lease) = 0;
 
