@@ -57,7 +57,12 @@ Status SqlStore::insert_jobs(SqlConnection& db, const std::vector<Job>& jobs,
     auto r = db.exec(kInsertJobSql, JobInsertParams(job, now));
     if (!r) return Status::Error("storing job " + job.id + ": " + r.error());
   }
-  if (!dialect_.notify.empty()) {
+  // Other servers need waking only for jobs they may claim: skipped jobs
+  // and jobs already leased (handed to one of our workers) are not.
+  bool claimable = std::any_of(jobs.begin(), jobs.end(), [](const Job& j) {
+    return j.state == State::kQueued;
+  });
+  if (claimable && !dialect_.notify.empty()) {
     if (auto r = db.exec(dialect_.notify); !r) return r.status();
   }
   return Status::Ok();
