@@ -159,7 +159,7 @@ std::int64_t DeliveryWorkers::attempts(Outcome::Kind kind) const {
   return permanent_;
 }
 
-// run - one worker: claim a batch, send each, repeat or sleep.
+// run - one worker: a handed-off job, else a claimed batch, else sleep.
 void DeliveryWorkers::run(int index) {
   const std::string worker = fmt::format("{}/{}", name_, index);
   for (;;) {
@@ -173,37 +173,41 @@ void DeliveryWorkers::run(int index) {
       if (stopping_) return;
       generation = wake_generation_;
     }
-    auto jobs =
-        store_.claim(worker, std::max(options_.claim_batch, 1), options_.lease);
-    if (!jobs) {
-      spdlog::error("- outbox.claim worker={} error=\"{}\"", worker,
-                    jobs.error());
+    if (!claim_and_deliver(worker)) sleep_until_work(generation);
+  }
+}
+
+// claim_and_deliver - claim a batch and send it; false when none was due.
+bool DeliveryWorkers::claim_and_deliver(const std::string& worker) {
+  const size_t batch = static_cast<size_t>(std::max(options_.claim_batch, 1));
+  auto jobs = store_.claim(worker, static_cast<int>(batch), options_.lease);
+  if (!jobs) {
+    spdlog::error("- outbox.claim worker={} error=\"{}\"", worker,
+                  jobs.error());
+    return false;
+  }
+  if (jobs->empty()) return false;
+
+  // A full batch: there may be more, for another worker.
+  if (jobs->size() >= batch) cv_.notify_one();
+
+  for (size_t i = 0; i < jobs->size(); ++i) {
+    outbox::Job& job = (*jobs)[i];
+    bool stopping;
+    {
+      std::lock_guard lock(mutex_);
+      stopping = stopping_;
     }
-    if (!jobs || jobs->empty()) {
-      sleep_until_work(generation);
+    // Why release: a claimed job must not wait for its lease to run out
+    // because this process is shutting down, nor be sent so late in the
+    // batch's one lease that another worker may claim it mid-send.
+    if (stopping || (i > 0 && !lease_left(job))) {
+      (void)store_.release(job.id, worker);
       continue;
     }
-    // A full batch: there may be more, for another worker.
-    if (jobs->size() >= static_cast<size_t>(std::max(options_.claim_batch, 1))) {
-      cv_.notify_one();
-    }
-    for (size_t i = 0; i < jobs->size(); ++i) {
-      outbox::Job& job = (*jobs)[i];
-      bool stopping;
-      {
-        std::lock_guard lock(mutex_);
-        stopping = stopping_;
-      }
-      // Why release: a claimed job must not wait for its lease to run out
-      // because this process is shutting down, nor be sent so late in the
-      // batch's one lease that another worker may claim it mid-send.
-      if (stopping || (i > 0 && !lease_left(job))) {
-        (void)store_.release(job.id, worker);
-        continue;
-      }
-      deliver(worker, std::move(job));
-    }
+    deliver(worker, std::move(job));
   }
+  return true;
 }
 
 // lease_left - whether half the lease is still ahead of the job: enough for
@@ -225,8 +229,9 @@ std::optional<outbox::Job> DeliveryWorkers::next_direct() {
 // deliver_direct - send a handed-off job while its lease is young.
 void DeliveryWorkers::deliver_direct(outbox::Job job) {
   if (!lease_left(job)) {
-    spdlog::warn("{} outbox.handoff_late job={} left to its lease",
+    spdlog::warn("{} outbox.handoff_late job={} given back to the queue",
                  job.correlation_id, job.id);
+    (void)store_.release(job.id, direct_owner_);
     return;
   }
   deliver(direct_owner_, std::move(job));

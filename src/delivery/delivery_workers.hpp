@@ -11,7 +11,7 @@
 // hand_off()s it; the next free worker sends it. The local queue holds at
 // most one job per worker, so a handed-off job waits for a worker a short
 // time only, well inside its lease; one that waited past half its lease is
-// not sent but left to be claimed again when the lease ends.
+// not sent but given back to the queue.
 //
 // Observers hear about every attempt (the outbox dispatcher uses this to
 // answer Wait::kFirstAttempt; the server can feed /metrics from it).
@@ -107,6 +107,7 @@ class DeliveryWorkers {
 
  private:
   void run(int index);
+  bool claim_and_deliver(const std::string& worker);
   std::optional<outbox::Job> next_direct();
   void deliver_direct(outbox::Job job);
   bool lease_left(const outbox::Job& job) const;
