@@ -236,6 +236,15 @@ const Value& Renderer::eval_ref(const Expr& e, Value& tmp) {
       if (const Value* v = lookup_ref(e.name)) return *v;
       break;
     case ExprKind::kGetAttr: return eval_attr_ref(e, tmp);
+    case ExprKind::kCall:
+    case ExprKind::kFilter:
+      // Calls and filters straight away (eval() would only dispatch).
+      try {
+        tmp = e.kind == ExprKind::kCall ? eval_call(e) : eval_filter(e);
+      } catch (const PyError& err) {
+        fail(e.line, e.col, err.message);
+      }
+      return tmp;
     default: break;
   }
   tmp = eval(e);
