@@ -77,6 +77,9 @@ struct Expr {
   std::vector<CmpOp> cmp;
   FilterFn filter = nullptr;
   PrintFn printer = nullptr;
+  // The filter always returns a str (escape, format): its printed text can
+  // stand for its result as the input of a chained printer.
+  bool text_result = false;
   TestFn test = nullptr;
   // A filter's parameters after the value, comma-separated ("*": any).
   const char* params = "*";

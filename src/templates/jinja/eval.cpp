@@ -374,7 +374,8 @@ void Renderer::filter_into(const Expr& e, std::string& out, bool* safe) {
   // The input: a chained printer filter writes into scratch text that is
   // read in place; anything else is evaluated as usual.
   const Expr& input = *e.a;
-  bool chained = input.kind == ExprKind::kFilter && input.printer != nullptr;
+  bool chained = input.kind == ExprKind::kFilter && input.printer != nullptr &&
+                 input.text_result;
   std::optional<TextLease> text;
   bool text_safe = false;
   Value tmp;

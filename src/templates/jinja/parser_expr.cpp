@@ -491,6 +491,7 @@ ExprPtr Parser::parse_filter(ExprPtr node, bool start_inline) {
     }
     e->params = filter_params(name);
     e->printer = find_printer(name);
+    e->text_result = returns_text(name);
     e->name = std::move(name);
     if (is_op("(")) parse_call_args(e.get());
     e->args_fit = args_fit(*e);
