@@ -43,11 +43,11 @@ bool p_truncate(Renderer&, const Value& v, CallArgs& a, std::string& out,
     v.append_str(out);
     return true;
   }
-  out.append(v.as_string(), 0, t.keep);
+  out.append(v.as_string().data(), t.keep);
   if (v.is_safe()) {
     append_escaped(out, *t.end);
   } else {
-    out += *t.end;
+    out.append(t.end->data(), t.end->size());
   }
   return true;
 }
