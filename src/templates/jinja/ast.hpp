@@ -97,6 +97,13 @@ struct Expr {
   bool maybe_method = true;
 };
 
+// reads_only - `e` reads a literal, a variable or attributes of one: its
+// evaluation cannot change any value.
+inline bool reads_only(const Expr& e) {
+  if (e.kind == ExprKind::kLiteral || e.kind == ExprKind::kName) return true;
+  return e.kind == ExprKind::kGetAttr && reads_only(*e.a);
+}
+
 // Target - the left side of `for` and `set`: a name, `ns.attr`, or a
 // tuple of targets.
 struct Target {

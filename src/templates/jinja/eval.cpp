@@ -521,8 +521,15 @@ Value Renderer::eval_inner(const Expr& e) {
     case ExprKind::kPos: return positive(eval(*e.a));
     case ExprKind::kNot: return Value(!eval(*e.a).truthy());
     case ExprKind::kBinary: {
-      Value a = eval(*e.a);
-      return binary_op(e.op, a, eval(*e.b));
+      // Both operands in place when the right one only reads (it then
+      // cannot change what the left one refers to).
+      Value ta, tb;
+      if (reads_only(*e.b)) {
+        const Value& a = eval_ref(*e.a, ta);
+        return binary_op(e.op, a, eval_ref(*e.b, tb));
+      }
+      ta = eval(*e.a);
+      return binary_op(e.op, ta, eval_ref(*e.b, tb));
     }
     case ExprKind::kAnd: {
       Value a = eval(*e.a);

@@ -240,12 +240,6 @@ bool args_fit(const Expr& e) {
   }
 }
 
-// reads_only - `e` reads a literal, a variable or attributes of one.
-bool reads_only(const Expr& e) {
-  if (e.kind == ExprKind::kLiteral || e.kind == ExprKind::kName) return true;
-  return e.kind == ExprKind::kGetAttr && reads_only(*e.a);
-}
-
 // args_read_only - every argument of `e` only reads.
 bool args_read_only(const Expr& e) {
   for (const ExprPtr& a : e.items) {
