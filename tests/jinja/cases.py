@@ -512,3 +512,21 @@ add("undefined-use", "{% for x in missing.y %}{% endfor %}", exact_error=True)
 for e in ["missing|upper", "missing|default('d')", "missing is defined", "missing|length",
           "missing ~ 'a'", "missing|string", "missing|list"]:
     add("undefined-use", "{{ " + e + " }}")
+
+# --- filters printed straight into the output, alone and chained ---------------------------------
+pr = {"x": "a <b> & 'c' \"d\" with a rather long tail of words", "n": 2.675, "m": -0.001,
+      "u": "héllo wörld, ça va très bien aujourd'hui", "i": 7, "s": "<i>safe</i>"}
+exprs("printers", [
+    "x|e", "x|e|e", "x|e|truncate(20)", "x|truncate(20)|e", "x|e|truncate(20)|e",
+    "x|truncate(200)", "x|e|truncate(200)", "u|truncate(12)", "u|e|truncate(12, true)",
+    "u|truncate(12, end='…')", "x|truncate(20, leeway=0)", "x|truncate(5)",
+    "'%s-%s'|format(1, 2)|e", "'%(a)s'|format(a=1)", "'%.2f'|format(n)", "'%.0f'|format(n)",
+    "'%.3f|%5.1f|%-6.2f|%+.1f'|format(n, n, n, n)", "'%f'|format(i)", "'%.2f'|format(true)",
+    "'%.2f'|format(m)", "'%s'|format([1, 2])", "'%s'|format((1, 2))", "x|e|format",
+    "n|round(2)", "n|round", "m|round(2)", "i|round(2)", "1e20|round(2)", "0.00001234|round(8)",
+    "123456789.123456789|round(9)", "n|round(2, 'floor')", "n|round(2)|e", "(i * n)|round(2)",
+    "n|round(1)|truncate(3)", "s|safe|e", "s|safe|e|truncate(7)", "i|e", "none|e|truncate(9)",
+], pr)
+add("printers", "{{ x|e|truncate(20) }}|{{ '%.2f'|format(n) }}|{{ n|round(1) }}", pr, autoescape=True)
+add("printers", "{% extends base_template %}{{ x|e|truncate(9) }}{% block b %}{{ x|e|truncate(9) }}{% endblock %}",
+    pr, base="[{% block b %}{% endblock %}]")

@@ -77,6 +77,42 @@ TEST(Robustness, PathologicalNestingIsAnError) {
   }
 }
 
+TEST(Robustness, PathologicallyLongChainsAreAnError) {
+  // Chains are parsed in loops but make trees as deep as they are long.
+  auto chain = [](const std::string& link) {
+    std::string src = "{{ x";
+    for (int i = 0; i < 100000; ++i) src += link;
+    return src + " }}";
+  };
+  std::vector<std::string> sources = {chain("|e"), chain(".a"), chain("[0]"),
+                                      chain("()"), chain(" + 1"),
+                                      chain(" * 2"), chain(" ** 2"),
+                                      chain(" or 1"), chain(" and 1"),
+                                      chain(" if 1 else 2")};
+
+  for (const std::string& src : sources) {
+    auto t = compile(src, "long");
+    ASSERT_FALSE(t.ok()) << src.substr(0, 20);
+    EXPECT_NE(t.error().find("nested too deeply"), std::string::npos)
+        << t.error();
+  }
+}
+
+TEST(Robustness, ModeratelyLongChainsStillWork) {
+  std::string src = "{{ x";
+  for (int i = 0; i < 100; ++i) src += "|e";
+  src += " }}";
+  Dict ctx;
+  ctx.set("x", Value("<a>"));
+
+  auto t = compile(src, "chain");
+  ASSERT_TRUE(t.ok()) << t.error();
+  auto out = render(*t.value(), ctx);
+
+  ASSERT_TRUE(out.ok()) << out.error();
+  EXPECT_EQ(out.value(), "&lt;a&gt;");
+}
+
 TEST(Robustness, InvalidUtf8AndNulBytesAreHandled) {
   outcome(std::string("a\0b{{ '\xff\xfe' }}\x80{{ 'x'|upper }}", 28));
   outcome("{{ '\xc3' }}");

@@ -77,6 +77,9 @@ struct Expr {
   std::vector<CmpOp> cmp;
   FilterFn filter = nullptr;
   PrintFn printer = nullptr;
+  // The filter always returns a str (escape, format): its printed text can
+  // stand for its result as the input of a chained printer.
+  bool text_result = false;
   TestFn test = nullptr;
   // A filter's parameters after the value, comma-separated ("*": any).
   const char* params = "*";
@@ -93,6 +96,13 @@ struct Expr {
   // or datetime); when false, obj.name on a dict is a plain item lookup.
   bool maybe_method = true;
 };
+
+// reads_only - `e` reads a literal, a variable or attributes of one: its
+// evaluation cannot change any value.
+inline bool reads_only(const Expr& e) {
+  if (e.kind == ExprKind::kLiteral || e.kind == ExprKind::kName) return true;
+  return e.kind == ExprKind::kGetAttr && reads_only(*e.a);
+}
 
 // Target - the left side of `for` and `set`: a name, `ns.attr`, or a
 // tuple of targets.

@@ -236,6 +236,15 @@ const Value& Renderer::eval_ref(const Expr& e, Value& tmp) {
       if (const Value* v = lookup_ref(e.name)) return *v;
       break;
     case ExprKind::kGetAttr: return eval_attr_ref(e, tmp);
+    case ExprKind::kCall:
+    case ExprKind::kFilter:
+      // Calls and filters straight away (eval() would only dispatch).
+      try {
+        tmp = e.kind == ExprKind::kCall ? eval_call(e) : eval_filter(e);
+      } catch (const PyError& err) {
+        fail(e.line, e.col, err.message);
+      }
+      return tmp;
     default: break;
   }
   tmp = eval(e);
@@ -365,7 +374,8 @@ void Renderer::filter_into(const Expr& e, std::string& out, bool* safe) {
   // The input: a chained printer filter writes into scratch text that is
   // read in place; anything else is evaluated as usual.
   const Expr& input = *e.a;
-  bool chained = input.kind == ExprKind::kFilter && input.printer != nullptr;
+  bool chained = input.kind == ExprKind::kFilter && input.printer != nullptr &&
+                 input.text_result;
   std::optional<TextLease> text;
   bool text_safe = false;
   Value tmp;
@@ -511,8 +521,15 @@ Value Renderer::eval_inner(const Expr& e) {
     case ExprKind::kPos: return positive(eval(*e.a));
     case ExprKind::kNot: return Value(!eval(*e.a).truthy());
     case ExprKind::kBinary: {
-      Value a = eval(*e.a);
-      return binary_op(e.op, a, eval(*e.b));
+      // Both operands in place when the right one only reads (it then
+      // cannot change what the left one refers to).
+      Value ta, tb;
+      if (reads_only(*e.b)) {
+        const Value& a = eval_ref(*e.a, ta);
+        return binary_op(e.op, a, eval_ref(*e.b, tb));
+      }
+      ta = eval(*e.a);
+      return binary_op(e.op, ta, eval_ref(*e.b, tb));
     }
     case ExprKind::kAnd: {
       Value a = eval(*e.a);

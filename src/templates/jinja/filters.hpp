@@ -42,9 +42,10 @@ struct Truncation {
   const std::string* end = nullptr;
 };
 
-// truncation - Jinja's truncate(length, killwords, end, leeway) of `text`
-// (the arguments as the filter gets them); raises on bad arguments.
-Truncation truncation(const std::string& text, const CallArgs& a);
+// truncation - what Jinja's truncate(length, killwords, end, leeway) does
+// to `v` (the arguments as the filter gets them): end is nullptr when `v`
+// comes back unchanged; only a str is cut. Raises as Python does.
+Truncation truncation(const Value& v, const CallArgs& a);
 
 // refuse_undefined - raise Jinja's UndefinedError ("'x' is undefined")
 // when `v` is undefined: for filters whose Python code does arithmetic,

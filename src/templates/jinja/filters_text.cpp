@@ -163,6 +163,24 @@ Value f_indent(Renderer&, const Value& v, CallArgs& a) {
   return keep_safe(v, std::move(rv));
 }
 
+// truncation_of_other - truncate of a value that is not a str, as
+// Python's code runs on it: undefined (length 0) and sequences within
+// `limit` come back unchanged; longer ones fail where Python's slicing or
+// rsplit does; values without a len() raise.
+Truncation truncation_of_other(const Value& v, int64_t limit, bool killwords) {
+  if (v.is_undefined()) return {};
+  if (!v.is_list() && !v.is_dict()) {
+    raise(fmt::format("object of type '{}' has no len()", v.type_name()));
+  }
+  if (py_len(v) <= limit) return {};
+  if (v.is_dict()) raise("unhashable type: 'slice'");
+  if (killwords) {
+    raise(fmt::format("can only concatenate {0} (not \"str\") to {0}",
+                      v.type_name()));
+  }
+  raise(fmt::format("'{}' object has no attribute 'rsplit'", v.type_name()));
+}
+
 // byte_offset - the byte offset of code point `n` in UTF-8 `s`.
 size_t byte_offset(const std::string& s, size_t n) {
   // ASCII up to there (the usual case): the offset is n.
@@ -179,15 +197,15 @@ size_t byte_offset(const std::string& s, size_t n) {
   return s.size();
 }
 
+// f_truncate - Jinja's truncate. A Markup stays Markup (its slice is
+// Markup, and the end joined to it is escaped), as in Python.
 Value f_truncate(Renderer&, const Value& v, CallArgs& a) {
-  std::string copy;
-  if (!v.is_string()) copy = text_of(v);
-  const std::string& text = v.is_string() ? v.as_string() : copy;
-  Truncation t = truncation(text, a);
-  if (t.end == nullptr) return v.is_string() ? v : Value(std::move(copy));
-  std::string head = text.substr(0, t.keep);
-  head += *t.end;
-  return Value(std::move(head));
+  Truncation t = truncation(v, a);
+  if (t.end == nullptr) return v;
+  std::string head = v.as_string().substr(0, t.keep);
+  if (!v.is_safe()) return Value(head + *t.end);
+  append_escaped(head, *t.end);
+  return Value::safe_string(std::move(head));
 }
 
 Value f_wordcount(Renderer&, const Value& v, CallArgs&) {
@@ -419,7 +437,7 @@ std::span<const FilterEntry> text_filters() { return kTextFilters; }
 
 std::string text_of(const Value& v) { return v.str(); }
 
-Truncation truncation(const std::string& text, const CallArgs& a) {
+Truncation truncation(const Value& v, const CallArgs& a) {
   static const std::string kEnd = "...";
   const Value* length_arg = a.arg(0, "length");
   int64_t length = length_arg ? length_arg->as_int() : 255;
@@ -437,7 +455,10 @@ Truncation truncation(const std::string& text, const CallArgs& a) {
     raise(fmt::format("expected length >= {}, got {}", end_len, length));
   }
   if (leeway < 0) raise(fmt::format("expected leeway >= 0, got {}", leeway));
+  if (!v.is_string()) return truncation_of_other(v, length + leeway, killwords);
+
   // No more bytes than the limit: no more code points either.
+  const std::string& text = v.as_string();
   if (static_cast<int64_t>(text.size()) <= length + leeway) return {};
   // ASCII text (the usual case) counts and cuts by bytes.
   bool ascii = uni::is_ascii(text);

@@ -436,6 +436,18 @@ void append_escaped(std::string& out, std::string_view s) {
   // branch; a chunk is escaped into a stack buffer (at most 5 bytes per
   // input byte, plus the word's slack) and appended once.
   static constexpr auto kEntity = entity_table();
+  // A short text with nothing to escape (an end like "...") is appended
+  // as it is.
+  if (s.size() <= 8) {
+    bool special = false;
+    for (char c : s) {
+      special |= kEntity[static_cast<unsigned char>(c)].size != 1;
+    }
+    if (!special) {
+      out.append(s.data(), s.size());
+      return;
+    }
+  }
   auto escape_byte = [&](char c, char*& p) {
     const Entity& ent = kEntity[static_cast<unsigned char>(c)];
     std::memcpy(p, ent.text, 8);

@@ -46,6 +46,13 @@ Parser::DepthGuard::DepthGuard(Parser* p, const Token& at) : p_(p) {
   }
 }
 
+void Parser::ChainGuard::link(const Token& at) {
+  ++links_;
+  if (++p_->depth_ > kMaxNesting) {
+    p_->fail(at, "template nested too deeply");
+  }
+}
+
 Parser::Parser(std::vector<Token> tokens, TemplateImpl* impl)
     : tokens_(std::move(tokens)), impl_(impl) {}
 

@@ -103,6 +103,22 @@ class Parser {
     ~DepthGuard() { --p_->depth_; }
     Parser* p_;
   };
+  // ChainGuard - counts each link of a chain built in a loop (a|f|g, a.b.c,
+  // 1 + 2 + 3) as one more level of nesting while the chain is parsed:
+  // such a chain is a tree as deep as it is long, and evaluating or
+  // freeing it recurses that deep.
+  class ChainGuard {
+   public:
+    explicit ChainGuard(Parser* p) : p_(p) {}
+    ~ChainGuard() { p_->depth_ -= links_; }
+    ChainGuard(const ChainGuard&) = delete;
+    ChainGuard& operator=(const ChainGuard&) = delete;
+    void link(const Token& at);
+
+   private:
+    Parser* p_;
+    int links_ = 0;
+  };
   static constexpr int kMaxNesting = 200;
 
   std::vector<Token> tokens_;

@@ -67,7 +67,9 @@ ExprPtr Parser::parse_expression(bool with_condexpr) {
 
 ExprPtr Parser::parse_condexpr() {
   ExprPtr expr1 = parse_or();
+  ChainGuard chain(this);
   while (is_name("if")) {
+    chain.link(cur());
     auto e = make_expr(ExprKind::kCond, cur());
     next();
     e->b = parse_or();
@@ -83,7 +85,9 @@ ExprPtr Parser::parse_condexpr() {
 
 ExprPtr Parser::parse_or() {
   ExprPtr left = parse_and();
+  ChainGuard chain(this);
   while (is_name("or")) {
+    chain.link(cur());
     auto e = make_expr(ExprKind::kOr, cur());
     next();
     e->a = std::move(left);
@@ -95,7 +99,9 @@ ExprPtr Parser::parse_or() {
 
 ExprPtr Parser::parse_and() {
   ExprPtr left = parse_not();
+  ChainGuard chain(this);
   while (is_name("and")) {
+    chain.link(cur());
     auto e = make_expr(ExprKind::kAnd, cur());
     next();
     e->a = std::move(left);
@@ -155,7 +161,9 @@ ExprPtr Parser::parse_compare() {
 
 ExprPtr Parser::parse_math1() {
   ExprPtr left = parse_concat();
+  ChainGuard chain(this);
   while (is_op("+") || is_op("-")) {
+    chain.link(cur());
     auto e = make_expr(ExprKind::kBinary, cur());
     e->op = cur().value == "+" ? BinOp::kAdd : BinOp::kSub;
     next();
@@ -181,7 +189,9 @@ ExprPtr Parser::parse_concat() {
 
 ExprPtr Parser::parse_math2() {
   ExprPtr left = parse_pow();
+  ChainGuard chain(this);
   while (is_op("*") || is_op("/") || is_op("//") || is_op("%")) {
+    chain.link(cur());
     auto e = make_expr(ExprKind::kBinary, cur());
     const std::string& v = cur().value;
     e->op = v == "*"   ? BinOp::kMul
@@ -198,7 +208,9 @@ ExprPtr Parser::parse_math2() {
 
 ExprPtr Parser::parse_pow() {
   ExprPtr left = parse_unary(true);
+  ChainGuard chain(this);
   while (is_op("**")) {
+    chain.link(cur());
     auto e = make_expr(ExprKind::kBinary, cur());
     e->op = BinOp::kPow;
     next();
@@ -238,12 +250,6 @@ bool args_fit(const Expr& e) {
   } catch (const PyError&) {
     return false;
   }
-}
-
-// reads_only - `e` reads a literal, a variable or attributes of one.
-bool reads_only(const Expr& e) {
-  if (e.kind == ExprKind::kLiteral || e.kind == ExprKind::kName) return true;
-  return e.kind == ExprKind::kGetAttr && reads_only(*e.a);
 }
 
 // args_read_only - every argument of `e` only reads.
@@ -356,7 +362,9 @@ ExprPtr Parser::parse_dict() {
 }
 
 ExprPtr Parser::parse_postfix(ExprPtr node) {
+  ChainGuard chain(this);
   while (true) {
+    chain.link(cur());
     if (is_op(".") || is_op("[")) {
       node = parse_subscript(std::move(node));
     } else if (is_op("(")) {
@@ -372,7 +380,9 @@ ExprPtr Parser::parse_postfix(ExprPtr node) {
 }
 
 ExprPtr Parser::parse_filter_expr(ExprPtr node) {
+  ChainGuard chain(this);
   while (true) {
+    chain.link(cur());
     if (is_op("|")) {
       node = parse_filter(std::move(node), false);
     } else if (is_name("is")) {
@@ -479,7 +489,9 @@ void Parser::parse_call_args(Expr* call) {
 }
 
 ExprPtr Parser::parse_filter(ExprPtr node, bool start_inline) {
+  ChainGuard chain(this);
   while (is_op("|") || start_inline) {
+    chain.link(cur());
     if (!start_inline) next();
     start_inline = false;
     Token name_tok = cur();
@@ -491,6 +503,7 @@ ExprPtr Parser::parse_filter(ExprPtr node, bool start_inline) {
     }
     e->params = filter_params(name);
     e->printer = find_printer(name);
+    e->text_result = returns_text(name);
     e->name = std::move(name);
     if (is_op("(")) parse_call_args(e.get());
     e->args_fit = args_fit(*e);

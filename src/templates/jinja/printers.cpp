@@ -35,21 +35,20 @@ bool p_escape(Renderer&, const Value& v, CallArgs&, std::string& out,
 
 bool p_truncate(Renderer&, const Value& v, CallArgs& a, std::string& out,
                 bool* safe) {
-  std::string copy;
-  if (!v.is_string()) copy = text_of(v);
-  const std::string& text = v.is_string() ? v.as_string() : copy;
-
-  // As the filter: a whole text is the value itself (Markup stays
-  // Markup), a cut one a new str.
-  Truncation t = truncation(text, a);
+  // As the filter: unchanged values print as they are; a cut Markup stays
+  // Markup with its end escaped.
+  Truncation t = truncation(v, a);
+  *safe = v.is_safe();
   if (t.end == nullptr) {
-    *safe = v.is_safe();
-    out += text;
+    v.append_str(out);
     return true;
   }
-  *safe = false;
-  out.append(text, 0, t.keep);
-  out += *t.end;
+  out.append(v.as_string().data(), t.keep);
+  if (v.is_safe()) {
+    append_escaped(out, *t.end);
+  } else {
+    out.append(t.end->data(), t.end->size());
+  }
   return true;
 }
 
@@ -93,6 +92,10 @@ bool p_round(Renderer& r, const Value& v, CallArgs& a, std::string& out,
 }
 
 }  // namespace
+
+bool returns_text(std::string_view name) {
+  return name == "escape" || name == "e" || name == "format";
+}
 
 PrintFn find_printer(std::string_view name) {
   if (name == "escape" || name == "e") return p_escape;

@@ -18,6 +18,9 @@ FilterFn find_filter(std::string_view name);
 // {{ x|name(...) }} then writes the result straight into the output.
 PrintFn find_printer(std::string_view name);
 
+// returns_text - whether filter `name` always returns a str or Markup.
+bool returns_text(std::string_view name);
+
 // find_test - the test called `name`, or nullptr.
 TestFn find_test(std::string_view name);
 

@@ -2,10 +2,14 @@
 // blocks and template inheritance, include, macros and call blocks, filter
 // and with blocks.
 //
-// Limits: a for loop keeps one frame for all its iterations (a `set` in
-// the body is seen by the next iteration); `import`/`from` are refused.
+// A for loop keeps one frame for all its iterations, emptied at each one
+// of what the body set (as Jinja2 scopes it), its variable kept in place.
+//
+// Limits: `import`/`from` are refused.
 
 #include "templates/jinja/renderer.hpp"
+
+#include <algorithm>
 
 #include "fmt/format.h"
 
@@ -265,7 +269,11 @@ Renderer::Renderer(const Template& top, const Dict& context)
       autoescape_(opts_.autoescape) {}
 
 std::string Renderer::run() {
-  output_.reserve(top_->output_size_hint.load(std::memory_order_relaxed));
+  // At most 1 MiB ahead: one huge output must not make every later
+  // render reserve as much.
+  constexpr size_t kMaxReserve = 1u << 20;
+  output_.reserve(std::min(
+      top_->output_size_hint.load(std::memory_order_relaxed), kMaxReserve));
   render_template(*top_);
   top_->output_size_hint.store(output_.size(), std::memory_order_relaxed);
   return std::move(output_);
