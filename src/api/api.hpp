@@ -60,10 +60,10 @@ struct ApiDeps {
 
   // Submits under an Idempotency-Key (with store set); empty: keys are
   // refused.
-  SubmitOnce submit_once;
+  SubmitOnce submit_once = nullptr;
 
   // Counts answers and serves GET /metrics; null: neither.
-  std::shared_ptr<Metrics> metrics;
+  std::shared_ptr<Metrics> metrics = nullptr;
 };
 
 class Api {

@@ -130,11 +130,25 @@ void Metrics::write_requests(MetricsText& out) const {
   }
 }
 
-// write_deliveries - attempts, retries and latency per vector.
+// seen - whether vector v had any attempt.
+bool Metrics::seen(size_t v) const {
+  for (size_t o = 0; o < kOutcomes; ++o) {
+    if (attempts_[v * kOutcomes + o].load(std::memory_order_relaxed) > 0) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// write_deliveries - attempts and retries for every known vector (zeros
+// included, so rates start from the first scrape); latency histograms and
+// the "other" vector only once they have something to say.
 void Metrics::write_deliveries(MetricsText& out) const {
+  const size_t other = kVectors - 1;
   out.family("tattler_delivery_attempts_total", "counter",
              "Delivery attempts made by this process, by vector and outcome.");
   for (size_t v = 0; v < kVectors; ++v) {
+    if (v == other && !seen(v)) continue;
     for (size_t o = 0; o < kOutcomes; ++o) {
       out.sample("tattler_delivery_attempts_total",
                  {{"vector", kVectorNames[v]}, {"outcome", kOutcomeNames[o]}},
@@ -144,12 +158,14 @@ void Metrics::write_deliveries(MetricsText& out) const {
   out.family("tattler_delivery_retries_total", "counter",
              "Delivery attempts that were retries (not a job's first).");
   for (size_t v = 0; v < kVectors; ++v) {
+    if (v == other && !seen(v)) continue;
     out.sample("tattler_delivery_retries_total", {{"vector", kVectorNames[v]}},
                load(retries_[v]));
   }
   out.family("tattler_delivery_latency_seconds", "histogram",
              "Time from acceptance (job stored) to delivery, per vector.");
   for (size_t v = 0; v < kVectors; ++v) {
+    if (!seen(v)) continue;
     latency_[v].write(out, "tattler_delivery_latency_seconds",
                       {{"vector", kVectorNames[v]}});
   }

@@ -99,6 +99,7 @@ class Metrics {
   static constexpr size_t kVectors = 5;  // email, sms, telegram, whatsapp, other
   static constexpr size_t kOutcomes = 3;  // delivered, temporary, permanent
 
+  bool seen(size_t vector) const;
   void write_requests(MetricsText& out) const;
   void write_deliveries(MetricsText& out) const;
   void write_idempotency(MetricsText& out) const;
