@@ -14,7 +14,9 @@
 // request is a 422, never a silent new notification.
 //
 // Limits: a key is at most 255 characters of printable ASCII (space
-// included); anything else is a 400 that says what is wrong.
+// included); anything else is a 400 that says what is wrong. Of the control
+// characters only a tab reaches this check: the HTTP parser refuses a
+// header line holding any other (400 "Malformed HTTP request").
 #pragma once
 
 #include <optional>
