@@ -12,6 +12,7 @@ namespace tattler::api {
 namespace {
 
 constexpr std::string_view kHeader = "Idempotency-Key";
+constexpr std::string_view kCorrelationId = "correlationId";
 
 // trim - without the optional white space around a header value.
 std::string_view trim(std::string_view s) {
@@ -114,8 +115,8 @@ std::string request_fingerprint(std::string_view method,
   frame(ctx, method);
   frame(ctx, scope);
   frame(ctx, event);
-  frame(ctx, fmt::format("{}", query.size()));
   for (const auto& [name, value] : query) {  // a std::map: sorted by name
+    if (name == kCorrelationId) continue;
     frame(ctx, name);
     frame(ctx, value);
   }

@@ -42,8 +42,11 @@ Result<std::optional<std::string>> read_idempotency_key(
     const http::Request& request);
 
 // request_fingerprint - SHA-256 (hex) over the method, scope, event, every
-// query parameter (sorted by name) and the body bytes, each part framed by
-// its length so that no two different requests share an input.
+// query parameter but correlationId (sorted by name) and the body bytes,
+// each part framed by its length so that no two different requests share
+// an input. correlationId only labels logs, and tattler's clients draw a
+// new one for every call, so a client's retry differs in it alone: it must
+// still count as the same request.
 std::string request_fingerprint(std::string_view method,
                                 const std::string& scope,
                                 const std::string& event, const Query& query,

@@ -116,6 +116,16 @@ TEST(Fingerprint, EveryPartOfTheRequestCounts) {
   EXPECT_NE(base, request_fingerprint("POST", "app", "hello", query, "{ }"));
 }
 
+TEST(Fingerprint, CorrelationIdDoesNotCount) {
+  Query first{{"user", "u"}, {"correlationId", "tattler_client_py:1"}};
+  Query retry{{"user", "u"}, {"correlationId", "tattler_client_py:2"}};
+
+  auto a = request_fingerprint("POST", "app", "hello", first, "{}");
+  auto b = request_fingerprint("POST", "app", "hello", retry, "{}");
+
+  EXPECT_EQ(a, b);
+}
+
 TEST(Fingerprint, PartsCannotRunTogether) {
   Query none;
 
