@@ -82,6 +82,19 @@ class IdempotencyCases:
         self.assertEqual(self.job_count(), 1)
         self.assertEqual(len(self.smtp.messages), 1)
 
+    def test_retry_with_a_new_correlation_id_is_the_same_request(self):
+        self.start()
+        path = PATH + "&correlationId=client:%d"
+
+        first = self.server.request("POST", path % 1, '{"n": 1}',
+                                    dict(JSON, **{"Idempotency-Key": "c"}))
+        again = self.server.request("POST", path % 2, '{"n": 1}',
+                                    dict(JSON, **{"Idempotency-Key": "c"}))
+
+        self.assertEqual(again.status, 200)
+        self.assertEqual(again.body, first.body)
+        self.assertEqual(self.job_count(), 1)
+
     def test_quoted_key_is_the_same_key(self):
         self.start()
 
