@@ -95,8 +95,8 @@ http::Response Idempotency::replay(const outbox::IdempotencyRecord& first,
                       cid);
   }
   if (first.status == 0) {
-    const auto orphaned_after = first.created_at + answer_timeout_ +
-                                std::chrono::seconds(kOrphanGrace);
+    const auto orphaned_after =
+        first.created_at + answer_timeout_ + std::chrono::seconds(kOrphanGrace);
     if (clock_() >= orphaned_after) return answer_from_jobs(first, cid);
     if (metrics_) metrics_->count_idempotent(IdempotentOutcome::kInProgress);
     spdlog::info("{} api.idempotency outcome=in_progress", cid);
@@ -123,8 +123,7 @@ http::Response Idempotency::answer_from_jobs(
     if (*job) lines.push_back(line_of(**job));
   }
   if (metrics_) metrics_->count_idempotent(IdempotentOutcome::kReplayed);
-  spdlog::info("{} api.idempotency outcome=rebuilt jobs={}", cid,
-               lines.size());
+  spdlog::info("{} api.idempotency outcome=rebuilt jobs={}", cid, lines.size());
   return replayed(200, jobs_json(lines), cid);
 }
 

@@ -3,10 +3,9 @@
 // Limits: see idempotency_key.hpp.
 #include "api/idempotency_key.hpp"
 
+#include <fmt/format.h>
 #include <openssl/evp.h>
 #include <strings.h>
-
-#include <fmt/format.h>
 
 namespace tattler::api {
 namespace {
@@ -38,8 +37,8 @@ Result<std::string> unquote(std::string_view quoted) {
       return Err{"Idempotency-Key: unescaped '\"' inside a quoted string"};
     }
     if (c == '\\') {
-      if (i + 1 == inner.size() || (inner[i + 1] != '"' &&
-                                    inner[i + 1] != '\\')) {
+      if (i + 1 == inner.size() ||
+          (inner[i + 1] != '"' && inner[i + 1] != '\\')) {
         return Err{"Idempotency-Key: bad escape in a quoted string"};
       }
       c = inner[++i];

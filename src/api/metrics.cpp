@@ -3,10 +3,10 @@
 // Limits: see metrics.hpp.
 #include "api/metrics.hpp"
 
-#include <algorithm>
-
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
+
+#include <algorithm>
 
 namespace tattler::api {
 namespace {
@@ -74,8 +74,7 @@ std::string_view route_template(RouteId route) {
   return kRouteTemplates[static_cast<size_t>(route)];
 }
 
-Metrics::Metrics(
-    std::function<std::chrono::steady_clock::time_point()> clock)
+Metrics::Metrics(std::function<std::chrono::steady_clock::time_point()> clock)
     : clock_(std::move(clock)) {
   if (!clock_) clock_ = [] { return std::chrono::steady_clock::now(); };
 }
@@ -84,10 +83,9 @@ Metrics::Metrics(
 void Metrics::count_request(RouteId route, std::string_view method,
                             int status) {
   const size_t s = static_cast<size_t>(std::clamp(status, 100, 599) - 100);
-  const size_t index =
-      (static_cast<size_t>(route) * kMethods + method_index(method)) *
-          kStatuses + s;
-  requests_[index].fetch_add(1, std::memory_order_relaxed);
+  const size_t row =
+      static_cast<size_t>(route) * kMethods + method_index(method);
+  requests_[row * kStatuses + s].fetch_add(1, std::memory_order_relaxed);
 }
 
 // observe_attempt - outcome, retry, and latency of a delivery.

@@ -20,7 +20,10 @@
 //
 // Limits: counters are per process (since its start); outbox numbers are
 // for the whole store (with a shared PostgreSQL queue, every server reports
-// the same queue). Statuses outside 100-599 are counted as 599.
+// the same queue). Statuses outside 100-599 are counted as the nearest of
+// 100 or 599. The store is asked on the scraping HTTP thread (once a second
+// at most). Delivery latency is measured for jobs delivered by this
+// process, from when the job was stored (or put back by a manual retry).
 #pragma once
 
 #include <array>
@@ -65,8 +68,8 @@ enum class IdempotentOutcome { kReplayed, kMismatch, kInProgress };
 class Metrics {
  public:
   // clock is for tests.
-  explicit Metrics(std::function<std::chrono::steady_clock::time_point()>
-                       clock = nullptr);
+  explicit Metrics(
+      std::function<std::chrono::steady_clock::time_point()> clock = nullptr);
 
   Metrics(const Metrics&) = delete;
   Metrics& operator=(const Metrics&) = delete;
@@ -94,9 +97,10 @@ class Metrics {
   http::Response scrape();
 
  private:
-  static constexpr size_t kMethods = 3;  // GET, POST, other
+  static constexpr size_t kMethods = 3;     // GET, POST, other
   static constexpr size_t kStatuses = 500;  // 100..599
-  static constexpr size_t kVectors = 5;  // email, sms, telegram, whatsapp, other
+  // email, sms, telegram, whatsapp, other
+  static constexpr size_t kVectors = 5;
   static constexpr size_t kOutcomes = 3;  // delivered, temporary, permanent
 
   bool seen(size_t vector) const;

@@ -3,9 +3,9 @@
 // Limits: see metrics_text.hpp.
 #include "api/metrics_text.hpp"
 
-#include <cmath>
-
 #include <fmt/format.h>
+
+#include <cmath>
 
 namespace tattler::api {
 
@@ -89,9 +89,9 @@ void Histogram::write(MetricsText& out, std::string_view name,
     with_le.emplace_back("le", le);
     out.sample(bucket, with_le, static_cast<double>(cumulative));
   }
-  out.sample(fmt::format("{}_sum", name), labels,
-             static_cast<double>(sum_micros_.load(std::memory_order_relaxed)) /
-                 1e6);
+  out.sample(
+      fmt::format("{}_sum", name), labels,
+      static_cast<double>(sum_micros_.load(std::memory_order_relaxed)) / 1e6);
   out.sample(fmt::format("{}_count", name), labels,
              static_cast<double>(cumulative));
 }

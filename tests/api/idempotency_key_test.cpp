@@ -57,7 +57,9 @@ TEST(IdempotencyKey, KeyLongerThan255IsRefusedSayingSo) {
 
 TEST(IdempotencyKey, ControlCharactersAreRefusedSayingSo) {
   auto tab = parse_idempotency_key("a\tb");
-  auto del = parse_idempotency_key("a\x7f" "b");
+  auto del = parse_idempotency_key(
+      "a\x7f"
+      "b");
 
   ASSERT_FALSE(tab.ok());
   EXPECT_EQ(tab.error(), "Idempotency-Key contains control characters");
@@ -110,8 +112,8 @@ TEST(Fingerprint, EveryPartOfTheRequestCounts) {
 
   EXPECT_NE(base, request_fingerprint("POST", "app", "bye", query, "{}"));
   EXPECT_NE(base, request_fingerprint("POST", "web", "hello", query, "{}"));
-  EXPECT_NE(base, request_fingerprint("POST", "app", "hello", other_user,
-                                      "{}"));
+  EXPECT_NE(base,
+            request_fingerprint("POST", "app", "hello", other_user, "{}"));
   EXPECT_NE(base, request_fingerprint("POST", "app", "hello", extra, "{}"));
   EXPECT_NE(base, request_fingerprint("POST", "app", "hello", query, "{ }"));
 }

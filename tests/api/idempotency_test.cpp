@@ -26,8 +26,7 @@ class IdempotencyTest : public ::testing::Test {
     auto store = outbox::OpenStore(options);
     ASSERT_TRUE(store.ok()) << store.error();
     store_ = std::move(*store);
-    idempotency_ = std::make_unique<Idempotency>(*store_, seconds(30),
-                                                 nullptr,
+    idempotency_ = std::make_unique<Idempotency>(*store_, seconds(30), nullptr,
                                                  [this] { return now_; });
   }
 

@@ -56,8 +56,8 @@ TEST(MetricsText, HistogramBucketsAreCumulativeAndEndWithInf) {
   Histogram h;
   MetricsText out;
 
-  h.observe(3'000);      // 3 ms
-  h.observe(40'000);     // 40 ms
+  h.observe(3'000);   // 3 ms
+  h.observe(40'000);  // 40 ms
   h.observe(40'000);
   h.observe(7'200'000'000);  // two hours: past the last bound
   h.write(out, "lat_seconds", {{"vector", "email"}});
@@ -87,8 +87,9 @@ TEST(Metrics, RequestsAreCountedByRouteTemplateMethodAndStatus) {
   EXPECT_TRUE(Has(text,
                   "tattler_http_requests_total{route=\"/notification/"
                   "{scope}/{event}/\",method=\"POST\",status=\"422\"} 1"));
-  EXPECT_TRUE(Has(text, "tattler_http_requests_total{route=\"other\","
-                        "method=\"other\",status=\"404\"} 1"));
+  EXPECT_TRUE(Has(text,
+                  "tattler_http_requests_total{route=\"other\","
+                  "method=\"other\",status=\"404\"} 1"));
 }
 
 TEST(Metrics, AttemptsRetriesAndLatencyAreCountedPerVector) {
@@ -100,18 +101,23 @@ TEST(Metrics, AttemptsRetriesAndLatencyAreCountedPerVector) {
   m.observe_attempt(Attempt("sms", Kind::kPermanentFailure, 1));
   auto text = m.render();
 
-  EXPECT_TRUE(Has(text, "tattler_delivery_attempts_total{vector=\"email\","
-                        "outcome=\"temporary\"} 1"));
-  EXPECT_TRUE(Has(text, "tattler_delivery_attempts_total{vector=\"email\","
-                        "outcome=\"delivered\"} 1"));
-  EXPECT_TRUE(Has(text, "tattler_delivery_attempts_total{vector=\"sms\","
-                        "outcome=\"permanent\"} 1"));
+  EXPECT_TRUE(Has(text,
+                  "tattler_delivery_attempts_total{vector=\"email\","
+                  "outcome=\"temporary\"} 1"));
+  EXPECT_TRUE(Has(text,
+                  "tattler_delivery_attempts_total{vector=\"email\","
+                  "outcome=\"delivered\"} 1"));
+  EXPECT_TRUE(Has(text,
+                  "tattler_delivery_attempts_total{vector=\"sms\","
+                  "outcome=\"permanent\"} 1"));
   EXPECT_TRUE(Has(text, "tattler_delivery_retries_total{vector=\"email\"} 1"));
   EXPECT_TRUE(Has(text, "tattler_delivery_retries_total{vector=\"sms\"} 0"));
-  EXPECT_TRUE(Has(text, "tattler_delivery_latency_seconds_count"
-                        "{vector=\"email\"} 1"));
-  EXPECT_TRUE(Has(text, "tattler_delivery_latency_seconds_count"
-                        "{vector=\"sms\"} 0"));
+  EXPECT_TRUE(Has(text,
+                  "tattler_delivery_latency_seconds_count"
+                  "{vector=\"email\"} 1"));
+  EXPECT_TRUE(Has(text,
+                  "tattler_delivery_latency_seconds_count"
+                  "{vector=\"sms\"} 0"));
 }
 
 TEST(Metrics, EverySampleBelongsToATypedFamily) {
