@@ -13,7 +13,9 @@
 #include <spdlog/spdlog.h>
 
 #include "api/definitions.hpp"
+#include "api/idempotency_key.hpp"
 #include "api/jobs_routes.hpp"
+#include "api/metrics.hpp"
 #include "api/notify.hpp"
 #include "api/params.hpp"
 #include "api/pyjson.hpp"
@@ -85,6 +87,57 @@ bool prefers_async(const http::Request& request) {
   return false;
 }
 
+// route_id - the route template a request is counted under: the routes
+// beyond tattler's by their paths, tattler's by what parse_route() found.
+RouteId route_id(std::string_view path, const Result<Route>& route) {
+  if (path == "/healthz") return RouteId::kHealthz;
+  if (path == "/readyz") return RouteId::kReadyz;
+  if (path == "/metrics") return RouteId::kMetrics;
+  constexpr std::string_view kJobs = "/jobs/";
+  constexpr std::string_view kRetry = "/retry";
+  if (path.substr(0, kJobs.size()) == kJobs) {
+    bool retry = path.size() > kJobs.size() + kRetry.size() &&
+                 path.substr(path.size() - kRetry.size()) == kRetry;
+    return retry ? RouteId::kJobRetry : RouteId::kJob;
+  }
+  if (!route.ok()) return RouteId::kOther;
+  switch (route->kind) {
+    case Route::Kind::kScopes:
+      return RouteId::kScopes;
+    case Route::Kind::kEvents:
+      return RouteId::kEvents;
+    case Route::Kind::kEvent:
+      return RouteId::kEvent;
+    case Route::Kind::kVectors:
+      return RouteId::kVectors;
+    case Route::Kind::kNone:
+      break;
+  }
+  return RouteId::kOther;
+}
+
+// counted - respond, counting the answer under its route template.
+http::Responder counted(std::shared_ptr<Metrics> metrics, RouteId route,
+                        std::string_view method, http::Responder respond) {
+  return [metrics = std::move(metrics), route, method = std::string(method),
+          respond = std::move(respond)](http::Response r) {
+    metrics->count_request(route, method, r.status);
+    respond(std::move(r));
+  };
+}
+
+// answer_metrics - GET /metrics.
+http::Response answer_metrics(const http::Request& request,
+                              Metrics& metrics) {
+  if (request.method != "GET") {
+    auto r = make_error(405, fmt::format("Method {} not allowed here",
+                                         request.method.substr(0, 32)));
+    r.headers.emplace_back("Allow", "GET");
+    return r;
+  }
+  return metrics.scrape();
+}
+
 }  // namespace
 
 // make_uuid4 - random 128 bits with the version and variant bits set.
@@ -134,10 +187,17 @@ void Api::handle(http::Request request, http::Responder respond) const {
   std::string_view query_text;
   split_target(request.target, path, query_text);
   ParseError error;
+  auto route = parse_route(path, &error);
+  if (deps_.metrics) {
+    respond = counted(deps_.metrics, route_id(path, route), request.method,
+                      std::move(respond));
+    if (path == "/metrics") {
+      return respond(answer_metrics(request, *deps_.metrics));
+    }
+  }
   if (auto answer = answer_jobs_route(request, path, deps_.store)) {
     return respond(std::move(*answer));
   }
-  auto route = parse_route(path, &error);
   if (!route.ok()) return respond(make_error(error.status, error.message));
   if (route->kind == Route::Kind::kNone) {
     return respond(make_error(404, "Unknown path requested"));
@@ -171,6 +231,10 @@ void Api::handle(http::Request request, http::Responder respond) const {
                               params.correlation_id));
   }
   params.respond_async = prefers_async(request);
+  if (!read_key(request, *route, query, params, error)) {
+    return respond(make_error(error.status, error.message,
+                              params.correlation_id));
+  }
   Definitions definitions;
   std::string why;
   if (!read_definitions(request, definitions, why)) {
@@ -178,6 +242,28 @@ void Api::handle(http::Request request, http::Responder respond) const {
   }
   notifier_->notify(*route, std::move(params), std::move(definitions),
                     std::move(respond));
+}
+
+// read_key - the Idempotency-Key and the fingerprint it guards; false with
+// a 400 (malformed key) or 501 (no store to keep answers in).
+bool Api::read_key(const http::Request& request, const Route& route,
+                   const Query& query, NotifyParams& params,
+                   ParseError& error) const {
+  auto key = read_idempotency_key(request);
+  if (!key) {
+    error = {400, key.error()};
+    return false;
+  }
+  if (!key->has_value()) return true;
+  if (deps_.store == nullptr || !deps_.submit_once) {
+    error = {501, "Idempotency-Key needs the outbox, which is not enabled"};
+    return false;
+  }
+  std::string event = route.kind == Route::Kind::kEvent ? route.event : "";
+  params.fingerprint = request_fingerprint(request.method, route.scope, event,
+                                           query, request.body);
+  params.idempotency_key = std::move(**key);
+  return true;
 }
 
 }  // namespace tattler::api

@@ -10,11 +10,14 @@
 // With an outbox store it also answers /healthz, /readyz, GET /jobs/<id>
 // and POST /jobs/<id>/retry (api/jobs_routes.hpp), and a POST carrying
 // "Prefer: respond-async" is answered 202 as soon as its jobs are stored.
+// A POST carrying an Idempotency-Key is answered once and replayed after
+// (api/idempotency.hpp). With Metrics it counts every answer by route
+// template and serves GET /metrics (api/metrics.hpp).
 //
-// Limits: no authentication; /metrics and Idempotency-Key are not served
-// yet. Like tattler,
+// Limits: no authentication. Like tattler,
 // GET .../<event>/vectors/ answers [] for an event that does not exist.
 // Context plug-ins are not run; the addressbook is whatever ApiDeps holds.
+// An Idempotency-Key without an outbox store is refused (501).
 #pragma once
 
 #include <memory>
@@ -23,6 +26,9 @@
 #include "config/settings.hpp"
 #include "delivery/dispatcher.hpp"
 #include "http/message.hpp"
+#include "api/params.hpp"
+#include "api/request_parts.hpp"
+#include "outbox/store.hpp"
 
 namespace tattler::templates {
 class TemplateTree;
@@ -30,13 +36,17 @@ class TemplateTree;
 namespace tattler::recipients {
 class Addressbook;
 }
-namespace tattler::outbox {
-class Store;
-}
-
 namespace tattler::api {
 
 class Notifier;
+class Metrics;
+
+// SubmitOnce - OutboxDispatcher::submit_once: the jobs with the key's
+// record in one transaction, or `replay` with the first request's record.
+using SubmitOnce = std::function<void(
+    const outbox::IdempotencyRecord& record, std::vector<delivery::Job> jobs,
+    delivery::Wait wait, delivery::SubmitDone done,
+    std::function<void(outbox::IdempotencyRecord)> replay)>;
 
 struct ApiDeps {
   std::shared_ptr<const config::Settings> settings;
@@ -47,6 +57,13 @@ struct ApiDeps {
   // The durable store behind the dispatcher, for the job and health
   // routes; null when the dispatcher stores nothing. Must outlive the Api.
   outbox::Store* store = nullptr;
+
+  // Submits under an Idempotency-Key (with store set); empty: keys are
+  // refused.
+  SubmitOnce submit_once = nullptr;
+
+  // Counts answers and serves GET /metrics; null: neither.
+  std::shared_ptr<Metrics> metrics = nullptr;
 };
 
 class Api {
@@ -60,6 +77,10 @@ class Api {
   http::Handler handler() const;
 
  private:
+  bool read_key(const http::Request& request, const Route& route,
+                const Query& query, NotifyParams& params,
+                ParseError& error) const;
+
   ApiDeps deps_;
   std::shared_ptr<const Notifier> notifier_;
 };

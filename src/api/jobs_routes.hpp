@@ -9,7 +9,8 @@
 // and tells the caller when a path is none of these.
 //
 // Limits: the store is asked synchronously on the HTTP thread (a SQLite
-// or PostgreSQL round trip); /metrics and authentication are not served;
+// or PostgreSQL round trip); no authentication (GET /metrics is answered
+// by api/metrics.hpp);
 // /readyz does not re-validate templates (start-up refuses invalid ones).
 #pragma once
 

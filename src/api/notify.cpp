@@ -13,6 +13,8 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include "api/idempotency.hpp"
+#include "api/metrics.hpp"
 #include "api/pyjson.hpp"
 #include "compose/compose.hpp"
 #include "recipients/addressbook.hpp"
@@ -179,6 +181,10 @@ bool find_target(const templates::TemplateTree& tree,
 }  // namespace
 
 Notifier::Notifier(ApiDeps deps) : deps_(std::move(deps)) {
+  if (deps_.store && deps_.submit_once) {
+    idempotency_ = std::make_shared<const Idempotency>(
+        *deps_.store, deps_.settings->answer_timeout, deps_.metrics.get());
+  }
   if (deps_.settings->blacklist_path) {
     blacklist_ = std::make_shared<recipients::BlacklistFile>(
         *deps_.settings->blacklist_path);
@@ -281,7 +287,9 @@ void Notifier::notify(const Route& route, NotifyParams params,
 
   std::string cid = params.correlation_id;
   bool async = params.respond_async;
-  auto finish = [prepared = std::move(prepared), respond, cid, async](
+  std::optional<std::string> key = params.idempotency_key;
+  auto finish = [prepared = std::move(prepared), respond, cid, async, key,
+                 idempotency = idempotency_](
                     std::vector<delivery::JobResult> results) mutable {
     http::Response r;
     auto lines = merge(std::move(prepared), results);
@@ -290,16 +298,42 @@ void Notifier::notify(const Route& route, NotifyParams params,
     if (async && any_queued) r.status = 202;
     r.body = jobs_json(lines);
     r.correlation_id = cid;
-    respond(std::move(r));
+    if (key && idempotency) {
+      idempotency->finish(*key, std::move(r), std::move(respond));
+    } else {
+      respond(std::move(r));
+    }
   };
+  dispatch(params, std::move(jobs), std::move(finish), std::move(respond));
+}
+
+// dispatch - hand the jobs over (under the key when there is one), or
+// answer at once when there is nothing to send and no key to keep.
+void Notifier::dispatch(const NotifyParams& params,
+                        std::vector<delivery::Job> jobs,
+                        delivery::SubmitDone finish,
+                        http::Responder respond) const {
+  const auto wait = params.respond_async ? delivery::Wait::kStored
+                                         : delivery::Wait::kFirstAttempt;
+  if (params.idempotency_key && idempotency_) {
+    outbox::IdempotencyRecord record;
+    record.key = *params.idempotency_key;
+    record.fingerprint = params.fingerprint;
+    auto replay = [idempotency = idempotency_, fp = params.fingerprint,
+                   cid = params.correlation_id,
+                   respond = std::move(respond)](
+                      outbox::IdempotencyRecord first) {
+      respond(idempotency->replay(first, fp, cid));
+    };
+    deps_.submit_once(record, std::move(jobs), wait, std::move(finish),
+                      std::move(replay));
+    return;
+  }
   if (jobs.empty()) {
     finish({});
     return;
   }
-  deps_.dispatcher->submit(std::move(jobs),
-                           async ? delivery::Wait::kStored
-                                 : delivery::Wait::kFirstAttempt,
-                           std::move(finish));
+  deps_.dispatcher->submit(std::move(jobs), wait, std::move(finish));
 }
 
 }  // namespace tattler::api

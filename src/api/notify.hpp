@@ -9,6 +9,8 @@
 // the Dispatcher at once. The answer is tattler's NotificationJob array;
 // per-vector problems are resultCode 1 with the message, a vector skipped
 // on purpose is resultCode 0 with a detail saying nothing was sent and why.
+// A request with an Idempotency-Key is submitted with its key; its answer
+// is kept, and a repeat is answered by Idempotency (api/idempotency.hpp).
 //
 // Limits: one real recipient per request, as tattler; context plug-ins are
 // not run here.
@@ -28,6 +30,8 @@ class BlacklistFile;
 
 namespace tattler::api {
 
+class Idempotency;
+
 class Notifier {
  public:
   explicit Notifier(ApiDeps deps);
@@ -38,8 +42,12 @@ class Notifier {
               Definitions definitions, http::Responder respond) const;
 
  private:
+  void dispatch(const NotifyParams& params, std::vector<delivery::Job> jobs,
+                delivery::SubmitDone finish, http::Responder respond) const;
+
   ApiDeps deps_;
   std::shared_ptr<recipients::BlacklistFile> blacklist_;
+  std::shared_ptr<const Idempotency> idempotency_;  // null without a store
 };
 
 // JobLine - one NotificationJob of the answer.

@@ -29,6 +29,11 @@ struct NotifyParams {
   // "Prefer: respond-async" (RFC 7240): answer 202 once the jobs are
   // stored instead of after their first attempt.
   bool respond_async = false;
+
+  // The Idempotency-Key header, checked, and the request's fingerprint
+  // (api/idempotency_key.hpp); no key: answered as usual.
+  std::optional<std::string> idempotency_key;
+  std::string fingerprint;
 };
 
 // check_params - fills out or sets error (status and message). The

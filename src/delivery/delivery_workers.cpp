@@ -273,7 +273,8 @@ void DeliveryWorkers::deliver(const std::string& worker, outbox::Job job) {
                        std::move(outcome),
                        *state,
                        job.attempts + 1,
-                       took};
+                       took,
+                       job.created_at};
   for (const auto& observer : observers_) observer(report);
 }
 

@@ -57,6 +57,10 @@ struct AttemptReport {
 
   // Time spent in Transport::send().
   std::chrono::microseconds duration{0};
+
+  // When the job was accepted (stored, or last put back by a retry); the
+  // epoch when unknown.
+  outbox::TimePoint accepted_at{};
 };
 
 using AttemptObserver = std::function<void(const AttemptReport&)>;

@@ -133,6 +133,9 @@ std::shared_ptr<std::vector<outbox::Job>> OutboxDispatcher::lease_for_hand_off(
   if (jobs.empty() || !workers_.reserve(jobs.size())) return nullptr;
   const auto now = options_.clock ? options_.clock() : outbox::Clock::now();
   for (outbox::Job& job : jobs) {
+    // The store stamps its own copy; the worker's copy needs it too (for
+    // the delivery latency observers measure).
+    job.created_at = now;
     job.state = outbox::State::kSending;
     job.lease_owner = workers_.direct_owner();
     job.lease_until = now + options_.lease;

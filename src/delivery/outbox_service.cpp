@@ -10,7 +10,8 @@ namespace tattler::delivery {
 // Start - store, workers, dispatcher; workers start last so that the
 // dispatcher hears every attempt.
 Result<std::shared_ptr<OutboxService>> OutboxService::Start(
-    outbox::OutboxOptions options, std::shared_ptr<Transport> transport) {
+    outbox::OutboxOptions options, std::shared_ptr<Transport> transport,
+    AttemptObserver observer) {
   auto store = outbox::OpenStore(options);
   if (!store) return Err{store.error()};
 
@@ -22,6 +23,7 @@ Result<std::shared_ptr<OutboxService>> OutboxService::Start(
       *service->store_, *service->transport_, options);
   service->dispatcher_ = std::make_unique<OutboxDispatcher>(
       *service->store_, *service->workers_, options);
+  if (observer) service->workers_->add_observer(std::move(observer));
   service->workers_->start();
   spdlog::info("- outbox.started store={} workers={}", service->store_->kind(),
                options.delivery_workers);

@@ -24,9 +24,11 @@ namespace tattler::delivery {
 class OutboxService {
  public:
   // Start - open the store, start the workers; an error names what failed
-  // (unreachable database, unwritable TATTLER_QUEUE_DIR).
+  // (unreachable database, unwritable TATTLER_QUEUE_DIR). `observer`, if
+  // set, hears every attempt from the first (for /metrics).
   static Result<std::shared_ptr<OutboxService>> Start(
-      outbox::OutboxOptions options, std::shared_ptr<Transport> transport);
+      outbox::OutboxOptions options, std::shared_ptr<Transport> transport,
+      AttemptObserver observer = nullptr);
 
   ~OutboxService();
 

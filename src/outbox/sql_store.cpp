@@ -162,17 +162,32 @@ Status SqlStore::insert_once(SqlConnection& db, const IdempotencyRecord& record,
   return Status::Ok();
 }
 
-// remember_answer - store the first answer of a key.
+// remember_answer - remember_answer_async() and wait.
 Status SqlStore::remember_answer(const std::string& key, int status,
                                  const std::string& answer) {
-  return writer_.run([&](SqlConnection& db) {
+  std::promise<Status> promise;
+  auto result = promise.get_future();
+  remember_answer_async(key, status, answer,
+                        [&](Status s) { promise.set_value(std::move(s)); });
+  return result.get();
+}
+
+// remember_answer_async - store the first answer of a key.
+void SqlStore::remember_answer_async(std::string key, int status,
+                                     std::string answer,
+                                     std::function<void(Status)> done) {
+  auto work = [key = std::move(key), status,
+               answer = std::move(answer)](SqlConnection& db) {
     return db
         .exec(
             "UPDATE outbox_idempotency SET status = ?, answer = ? "
             "WHERE idem_key = ?",
             {std::int64_t{status}, answer, key})
         .status();
-  });
+  };
+  // Relaxed: a crash of this process keeps it; a crash of the machine may
+  // lose it, and a repeat is then answered from the jobs themselves.
+  writer_.run_async(std::move(work), std::move(done), Durability::kRelaxed);
 }
 
 // claim - lease jobs whose lease ran out, then due queued jobs. Two

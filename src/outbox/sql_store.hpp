@@ -58,6 +58,8 @@ class SqlStore : public Store {
       std::function<void(Result<EnqueueOnceResult>)> done) override;
   Status remember_answer(const std::string& key, int status,
                          const std::string& answer) override;
+  void remember_answer_async(std::string key, int status, std::string answer,
+                             std::function<void(Status)> done) override;
   Result<std::vector<Job>> claim(const std::string& worker, int max,
                                  Millis lease) override;
   Result<State> complete(const std::string& job_id, const std::string& worker,

@@ -108,6 +108,13 @@ class Store {
   virtual Status remember_answer(const std::string& key, int status,
                                  const std::string& answer) = 0;
 
+  // remember_answer_async - remember_answer() without blocking: done is
+  // called as by enqueue_async(). Safe to call from a `done` callback of
+  // this store (remember_answer() there would wait for its own thread).
+  virtual void remember_answer_async(std::string key, int status,
+                                     std::string answer,
+                                     std::function<void(Status)> done) = 0;
+
   // claim - lease up to `max` jobs to `worker` for `lease`: first sending
   // jobs whose lease ran out, then queued jobs whose next attempt is due,
   // earliest due first. They come back in state kSending, with attempts as

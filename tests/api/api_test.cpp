@@ -11,6 +11,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "api/metrics.hpp"
 #include "recipients/addressbook.hpp"
 #include "templates/template_tree.hpp"
 
@@ -63,7 +64,8 @@ class ApiTest : public ::testing::Test {
     api_ = std::make_unique<Api>(ApiDeps{
         std::make_shared<const config::Settings>(settings),
         std::make_shared<const templates::TemplateTree>(base_),
-        std::make_shared<recipients::PassThroughAddressbook>(), recorder_});
+        std::make_shared<recipients::PassThroughAddressbook>(), recorder_,
+        nullptr, nullptr, metrics_});
   }
   void TearDown() override { fs::remove_all(base_); }
 
@@ -74,8 +76,10 @@ class ApiTest : public ::testing::Test {
 
   http::Response call(std::string method, std::string target,
                       std::string body = "",
-                      std::string type = "application/json") {
+                      std::string type = "application/json",
+                      http::HeaderList headers = {}) {
     http::Request r;
+    r.headers = std::move(headers);
     r.method = std::move(method);
     r.target = std::move(target);
     r.body = std::move(body);
@@ -94,6 +98,7 @@ class ApiTest : public ::testing::Test {
   std::string master_mode_ = "production";
   fs::path base_;
   std::shared_ptr<Recorder> recorder_;
+  std::shared_ptr<Metrics> metrics_ = std::make_shared<Metrics>();
   std::unique_ptr<Api> api_;
 };
 
@@ -266,6 +271,51 @@ TEST_F(ApiTest, WrongContentTypeIs400) {
 
   EXPECT_EQ(r.reason, "Unable to get definitions: Invalid content type "
                       "application/x-www-form-urlencoded");
+}
+
+TEST_F(ApiTest, MalformedIdempotencyKeyIs400AndNothingIsSent) {
+  auto r = call("POST", "/notification/s1/plain/?user=u@example.org", "{}",
+                "application/json", {{"Idempotency-Key", ""}});
+
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(r.reason, "Idempotency-Key is empty");
+  EXPECT_TRUE(recorder_->sent.empty());
+}
+
+TEST_F(ApiTest, IdempotencyKeyWithoutAnOutboxIs501) {
+  auto r = call("POST", "/notification/s1/plain/?user=u@example.org", "{}",
+                "application/json", {{"Idempotency-Key", "k"}});
+
+  EXPECT_EQ(r.status, 501);
+  EXPECT_TRUE(recorder_->sent.empty());
+}
+
+TEST_F(ApiTest, AnswersAreCountedUnderTheirRouteTemplate) {
+  call("POST", "/notification/s1/plain/?user=u@example.org", "{}");
+  call("GET", "/notification/s1/");
+  call("GET", "/notification/s1/plain/nonsense/deeper/");
+
+  auto r = call("GET", "/metrics");
+
+  EXPECT_EQ(r.status, 200);
+  EXPECT_NE(r.body.find("tattler_http_requests_total{route=\"/notification/"
+                        "{scope}/{event}/\",method=\"POST\",status=\"200\"} 1"),
+            std::string::npos)
+      << r.body;
+  EXPECT_NE(r.body.find("{route=\"/notification/{scope}/\",method=\"GET\","
+                        "status=\"200\"} 1"),
+            std::string::npos);
+  EXPECT_NE(r.body.find("{route=\"other\",method=\"GET\",status=\"404\"} 1"),
+            std::string::npos);
+  EXPECT_EQ(r.body.find("s1"), std::string::npos);
+}
+
+TEST_F(ApiTest, MetricsAnswersGetOnly) {
+  auto r = call("POST", "/metrics", "");
+
+  EXPECT_EQ(r.status, 405);
+  ASSERT_EQ(r.headers.size(), 1u);
+  EXPECT_EQ(r.headers[0].second, "GET");
 }
 
 }  // namespace

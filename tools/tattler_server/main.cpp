@@ -5,9 +5,8 @@
 // listing every problem. Then serves tattler's API until SIGTERM/SIGINT
 // and exits 0 once requests in flight are answered.
 //
-// Limits: the durable outbox is not wired yet: deliveries go through the
-// direct dispatcher (one attempt, no retry, nothing stored). Addressbook and
-// context plug-ins are not loaded (only the pass-through addressbook).
+// Limits: addressbook and context plug-ins are not loaded (only the
+// pass-through addressbook).
 #include <cstdio>
 #include <memory>
 #include <string>
@@ -19,6 +18,7 @@
 #include <spdlog/spdlog.h>
 
 #include "api/api.hpp"
+#include "api/metrics.hpp"
 #include "config/settings.hpp"
 #include "delivery/capture_transport.hpp"
 #include "delivery/outbox_service.hpp"
@@ -111,15 +111,18 @@ outbox::OutboxOptions outbox_options(const config::Settings& settings) {
   return o;
 }
 
-// server_options - the HTTP server's limits from the settings.
-http::ServerOptions server_options(const config::Settings& settings) {
+// server_options - the HTTP server's limits from the settings; the errors
+// the server answers itself (before any route) are counted as "other".
+http::ServerOptions server_options(const config::Settings& settings,
+                                   std::shared_ptr<api::Metrics> metrics) {
   http::ServerOptions o;
   o.host = settings.listen.host;
   o.port = settings.listen.port;
   o.max_connections = settings.max_connections;
   o.read_timeout = settings.read_timeout;
   o.idle_timeout = settings.idle_timeout;
-  o.error_response = [](int status, std::string message) {
+  o.error_response = [metrics](int status, std::string message) {
+    metrics->count_request(api::RouteId::kOther, "", status);
     return api::make_error(status, std::move(message));
   };
   return o;
@@ -135,23 +138,38 @@ int serve(const config::Settings& settings,
   // Every accepted notification goes through the durable outbox: stored
   // before the answer, delivered by the workers, retried when it fails for
   // a temporary reason.
-  auto outbox = delivery::OutboxService::Start(outbox_options(settings),
-                                               make_transport(settings));
+  auto metrics = std::make_shared<api::Metrics>();
+  auto outbox = delivery::OutboxService::Start(
+      outbox_options(settings), make_transport(settings),
+      [metrics](const delivery::AttemptReport& r) {
+        metrics->observe_attempt(r);
+      });
   if (!outbox.ok()) {
     std::fprintf(stderr, "tattler_server: outbox: %s\n",
                  outbox.error().c_str());
     return 1;
   }
-  std::shared_ptr<delivery::Dispatcher> dispatcher =
+  metrics->attach_store(&outbox.value()->store());
+  std::shared_ptr<delivery::OutboxDispatcher> dispatcher =
       outbox.value()->dispatcher();
+  // The dispatcher outlives the Api that holds this (the Api holds it too).
+  api::SubmitOnce submit_once =
+      [once = dispatcher.get()](
+          const outbox::IdempotencyRecord& record,
+          std::vector<delivery::Job> jobs, delivery::Wait wait,
+          delivery::SubmitDone done,
+          std::function<void(outbox::IdempotencyRecord)> replay) {
+        once->submit_once(record, std::move(jobs), wait, std::move(done),
+                          std::move(replay));
+      };
   auto chain = std::make_shared<recipients::AddressbookChain>();
   chain->add(std::make_shared<recipients::PassThroughAddressbook>());
   auto api = std::make_unique<api::Api>(api::ApiDeps{
       std::make_shared<const config::Settings>(settings),
       std::move(tree), chain, std::move(dispatcher),
-      &outbox.value()->store()});
+      &outbox.value()->store(), std::move(submit_once), metrics});
 
-  http::Server server(server_options(settings), api->handler());
+  http::Server server(server_options(settings, metrics), api->handler());
   if (Status st = server.listen(); !st.ok()) {
     std::fprintf(stderr, "tattler_server: %s\n", st.message().c_str());
     return 1;
