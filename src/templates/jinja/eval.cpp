@@ -271,6 +271,10 @@ const Value& Renderer::eval_attr_ref(const Expr& e, Value& tmp) {
         return tmp;
       }
     }
+    // loop.index and the like: the object answers into tmp directly.
+    if (obj.is_callable() && obj.as_callable().get_attr(e.name, &tmp)) {
+      return tmp;
+    }
     tmp = getattr(obj, e.name);
   } catch (const PyError& err) {
     fail(e.line, e.col, err.message);
