@@ -17,6 +17,9 @@ Offers:
   relaunch(server)       start a stopped harness.Server again on the same
                          port and outbox
   wait_until(check, t)   poll check() until it is true or t seconds passed
+  start_server(base, sink, workers, **env)
+                         a production tattler_server sending to sink, with a
+                         short lease and one-second retries
 
 Run as a program (`python3 durability_support.py sink PORT FILE`) this file
 is the sink process itself.
@@ -40,6 +43,25 @@ import harness
 
 SYNC = {"Content-Type": "application/json"}
 ASYNC = {"Content-Type": "application/json", "Prefer": "respond-async"}
+
+
+def start_server(base, sink, workers, **extra):
+    """start_server - a tattler_server in production mode on the tree at
+    base, sending to sink with `workers` delivery workers; extra adds or
+    overrides environment variables.
+
+    A short lease: after a kill, the dead process's claims are taken again
+    within seconds instead of the default minute. Still twice any send on
+    loopback, so only a kill repeats a message."""
+    env = {"TATTLER_TEMPLATE_BASE": base,
+           "TATTLER_MASTER_MODE": "production",
+           "TATTLER_SMTP_ADDRESS": sink.address,
+           "TATTLER_DELIVERY_WORKERS": str(workers),
+           "TATTLER_LEASE": "4",
+           "TATTLER_RETRY_FIRST_DELAY": "1",
+           "TATTLER_RETRY_MAX_DELAY": "1"}
+    env.update(extra)
+    return harness.Server(env=env)
 
 
 def wait_until(check, timeout, interval=0.05):

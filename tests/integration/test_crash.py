@@ -36,17 +36,7 @@ class CrashUnderLoad(unittest.TestCase):
         self.addCleanup(shutil.rmtree, self.tmp, True)
 
     def start_server(self):
-        # A short lease: after the restart the killed process's claims are
-        # taken again within seconds instead of the default minute. Still
-        # twice any send on loopback, so only the kill repeats a message.
-        env = {"TATTLER_TEMPLATE_BASE": self.base,
-               "TATTLER_MASTER_MODE": "production",
-               "TATTLER_SMTP_ADDRESS": self.sink.address,
-               "TATTLER_DELIVERY_WORKERS": str(WORKERS),
-               "TATTLER_LEASE": "4",
-               "TATTLER_RETRY_FIRST_DELAY": "1",
-               "TATTLER_RETRY_MAX_DELAY": "1"}
-        server = harness.Server(env=env)
+        server = dura.start_server(self.base, self.sink, WORKERS)
         self.addCleanup(server.cleanup)
         return server
 

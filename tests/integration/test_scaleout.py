@@ -41,15 +41,8 @@ class TwoServersOneQueue(unittest.TestCase):
         self.addCleanup(self.sink.cleanup)
 
     def start_server(self):
-        env = {"TATTLER_TEMPLATE_BASE": self.base,
-               "TATTLER_MASTER_MODE": "production",
-               "TATTLER_QUEUE_URL": self.url,
-               "TATTLER_SMTP_ADDRESS": self.sink.address,
-               "TATTLER_DELIVERY_WORKERS": str(WORKERS),
-               "TATTLER_LEASE": "4",
-               "TATTLER_RETRY_FIRST_DELAY": "1",
-               "TATTLER_RETRY_MAX_DELAY": "1"}
-        server = harness.Server(env=env)
+        server = dura.start_server(self.base, self.sink, WORKERS,
+                                   TATTLER_QUEUE_URL=self.url)
         self.addCleanup(server.cleanup)
         return server
 
