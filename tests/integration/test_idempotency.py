@@ -9,6 +9,7 @@ case runs on both stores: SQLite and PostgreSQL (a server of our own).
 """
 import os
 import shutil
+import signal
 import tempfile
 import threading
 import time
@@ -61,6 +62,13 @@ class IdempotencyCases:
             headers["Idempotency-Key"] = key
         headers.update(extra or {})
         return self.server.request("POST", PATH, '{"n": %d}' % n, headers)
+
+    def post_ignoring_errors(self, key):
+        """post_ignoring_errors - a POST whose server may be killed."""
+        try:
+            self.post(key)
+        except OSError:
+            pass
 
     def job_count(self):
         return sum(self.states().values())
@@ -178,6 +186,31 @@ class IdempotencyCases:
                                       "still in progress")
         self.assertEqual(busy.header("Retry-After"), "1")
         self.assertEqual(answers["first"].status, 200)
+        self.assertEqual(self.job_count(), 1)
+
+    def test_first_request_killed_before_its_answer_is_answered_from_jobs(self):
+        with smtp.StallServer() as stall:
+            server = self.start(TATTLER_SMTP_ADDRESS=stall.address,
+                                TATTLER_SMTP_TIMEOUT="20",
+                                TATTLER_ANSWER_TIMEOUT="1")
+            threading.Thread(target=self.post_ignoring_errors,
+                             args=("order-5",), daemon=True).start()
+            deadline = time.monotonic() + 10
+            while self.job_count() == 0 and time.monotonic() < deadline:
+                time.sleep(0.01)
+            server.stop(signal.SIGKILL)
+        stored_at = time.monotonic()
+
+        server.start()
+        early = self.post("order-5")
+        time.sleep(max(0, stored_at + 1 + 10.5 - time.monotonic()))
+        late = self.post("order-5")
+
+        self.assertEqual(early.status, 409)
+        self.assertEqual(late.status, 200, late.body)
+        self.assertEqual(late.header("Idempotent-Replayed"), "true")
+        [line] = late.json()
+        self.assertTrue(line["id"].startswith("email:"))
         self.assertEqual(self.job_count(), 1)
 
 
