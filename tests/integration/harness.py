@@ -6,6 +6,9 @@ Offers:
   Server(...)         a running tattler_server on a free port, stopped on exit
   SmtpCapture()       an aiosmtpd server on a free port keeping every message
   http(...)           one HTTP request on a fresh connection
+  CaptureServerCase   a unittest.TestCase with a template tree (its class's
+                      TEMPLATES) and start(**env): a production server with
+                      the capture transport
 
 Limits: free_port() can race with another process taking the port between the
 check and the bind; the Server start-up retries once on a new port.
@@ -18,6 +21,7 @@ import socket
 import subprocess
 import tempfile
 import time
+import unittest
 
 BUILD_DIR = os.environ.get("TATTLER_BUILD_DIR",
                            os.path.join(os.path.dirname(__file__), "..", "..",
@@ -214,3 +218,32 @@ def write_tree(root, files):
         with open(path, "w", encoding="utf-8") as f:
             f.write(text)
     return root
+
+
+class CaptureServerCase(unittest.TestCase):
+    """CaptureServerCase - tests against one server on a tree of their own.
+
+    Subclasses set TEMPLATES ({relative path: content}); setUp writes them
+    under a fresh folder, start(**env) starts a tattler_server on them in
+    production mode with the capture transport (env adds or overrides
+    variables), and everything is removed after the test."""
+
+    TEMPLATES = {}
+
+    def setUp(self):
+        self.tmp = tempfile.mkdtemp(prefix="tattler-%s-" % type(self).__name__)
+        self.base = write_tree(os.path.join(self.tmp, "t"), self.TEMPLATES)
+        self.server = None
+
+    def tearDown(self):
+        if self.server:
+            self.server.cleanup()
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def start(self, **extra):
+        env = {"TATTLER_TEMPLATE_BASE": self.base,
+               "TATTLER_TRANSPORT": "capture",
+               "TATTLER_MASTER_MODE": "production"}
+        env.update(extra)
+        self.server = Server(env=env)
+        return self.server

@@ -6,10 +6,6 @@ state and attempts, the retry endpoint, and an SMTP outage that the outbox
 rides out (the job stays queued, then is delivered once the server is
 back).
 """
-import json
-import os
-import shutil
-import tempfile
 import time
 import unittest
 
@@ -25,26 +21,10 @@ ASYNC = {"Content-Type": "application/json", "Prefer": "respond-async"}
 SYNC = {"Content-Type": "application/json"}
 
 
-class Jobs(unittest.TestCase):
+class Jobs(harness.CaptureServerCase):
 
-    def setUp(self):
-        self.tmp = tempfile.mkdtemp(prefix="tattler-jobs-")
-        self.base = harness.write_tree(os.path.join(self.tmp, "t"),
-                                       TEMPLATES)
-        self.server = None
+    TEMPLATES = TEMPLATES
 
-    def tearDown(self):
-        if self.server:
-            self.server.cleanup()
-        shutil.rmtree(self.tmp, ignore_errors=True)
-
-    def start(self, **extra):
-        env = {"TATTLER_TEMPLATE_BASE": self.base,
-               "TATTLER_TRANSPORT": "capture",
-               "TATTLER_MASTER_MODE": "production"}
-        env.update(extra)
-        self.server = harness.Server(env=env)
-        return self.server
 
     def post(self, headers, n=1):
         path = "/notification/app/hello/?user=%s&mode=production" % USER

@@ -7,10 +7,7 @@ label values are quoted, histogram buckets are cumulative and end with
 template (never the raw path), and an SMTP outage shows as temporary
 attempts and retries, then a delivery with its latency.
 """
-import os
 import re
-import shutil
-import tempfile
 import time
 import unittest
 
@@ -90,26 +87,10 @@ def check_histograms(testcase, samples, types):
                 counts[-1], samples[(family + "_count", rest)], family)
 
 
-class Metrics(unittest.TestCase):
+class Metrics(harness.CaptureServerCase):
 
-    def setUp(self):
-        self.tmp = tempfile.mkdtemp(prefix="tattler-metrics-")
-        self.base = harness.write_tree(os.path.join(self.tmp, "t"),
-                                       TEMPLATES)
-        self.server = None
+    TEMPLATES = TEMPLATES
 
-    def tearDown(self):
-        if self.server:
-            self.server.cleanup()
-        shutil.rmtree(self.tmp, ignore_errors=True)
-
-    def start(self, **extra):
-        env = {"TATTLER_TEMPLATE_BASE": self.base,
-               "TATTLER_TRANSPORT": "capture",
-               "TATTLER_MASTER_MODE": "production"}
-        env.update(extra)
-        self.server = harness.Server(env=env)
-        return self.server
 
     def scrape(self):
         r = self.server.request("GET", "/metrics")
