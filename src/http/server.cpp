@@ -457,29 +457,70 @@ void Server::Impl::log_access(const Response& r, const Request* req,
                bytes, us);
 }
 
-// call_handler - hand the request over; resume when the answer comes.
+// Answer - where a handler's answer goes: kept for the coroutine when the
+// handler answered before returning (GET listings do), else handed to the
+// waiting coroutine's completion.
+struct Answer {
+  std::mutex mutex;
+  std::optional<Response> early;                 // answered inside the call
+  std::function<void(Response)> late;            // set once the call returned
+  bool fired = false;
+};
+
+// call_handler - hand the request over; resume when the answer comes. An
+// answer given before the handler returns is taken at once, without a
+// round trip through the scheduler.
 asio::awaitable<Response> Server::Impl::call_handler(Request req) {
-  auto initiate = [this](auto completion, Request request) {
+  auto answer = std::make_shared<Answer>();
+  Responder respond = [answer](Response r) {
+    std::function<void(Response)> late;
+    {
+      std::lock_guard lock(answer->mutex);
+      if (answer->fired) return;
+      answer->fired = true;
+      if (!answer->late) {
+        answer->early = std::move(r);
+        return;
+      }
+      late = std::move(answer->late);
+    }
+    late(std::move(r));
+  };
+  try {
+    handler_(std::move(req), respond);
+  } catch (const std::exception& e) {
+    spdlog::error("- http.handler_failed error=\"{}\"", e.what());
+    respond(options_.error_response(500, "Internal error"));
+  }
+  {
+    std::lock_guard lock(answer->mutex);
+    if (answer->early) co_return std::move(*answer->early);
+  }
+
+  auto initiate = [answer](auto completion) {
     using Completion = decltype(completion);
     auto shared = std::make_shared<Completion>(std::move(completion));
-    auto fired = std::make_shared<std::atomic<bool>>(false);
-    Responder respond = [shared, fired](Response r) {
-      if (fired->exchange(true)) return;
+    auto deliver = [shared](Response r) {
       auto ex = asio::get_associated_executor(*shared);
       asio::post(ex, [shared, r = std::move(r)]() mutable {
         std::move (*shared)(std::move(r));
       });
     };
-    try {
-      handler_(std::move(request), respond);
-    } catch (const std::exception& e) {
-      spdlog::error("- http.handler_failed error=\"{}\"", e.what());
-      respond(options_.error_response(500, "Internal error"));
+    std::optional<Response> early;
+    {
+      std::lock_guard lock(answer->mutex);
+      if (answer->early) {
+        early = std::move(answer->early);
+      } else {
+        answer->late = std::move(deliver);
+      }
     }
+    // Answered between the check above and now: deliver it here.
+    if (early) deliver(std::move(*early));
   };
   co_return co_await asio::async_initiate<decltype(asio::use_awaitable),
                                           void(Response)>(
-      initiate, asio::use_awaitable, std::move(req));
+      initiate, asio::use_awaitable);
 }
 
 Server::Server(ServerOptions options, Handler handler)
