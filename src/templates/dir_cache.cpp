@@ -45,6 +45,14 @@ bool holds(const std::vector<std::string>& names, std::string_view name) {
   return std::binary_search(names.begin(), names.end(), name);
 }
 
+// racy_window - how young (ns) an mtime may be and still hide a change:
+// a whole-second mtime says the file system keeps only seconds.
+std::int64_t racy_window(std::int64_t mtime_ns) {
+  bool fine = mtime_ns % 1'000'000'000 != 0;
+  return fine ? std::chrono::nanoseconds(DirCache::kFineWindow).count()
+              : std::chrono::nanoseconds(DirCache::kCoarseWindow).count();
+}
+
 }  // namespace
 
 // DirCache::list - the cached listing, or a new scan when it changed.
@@ -70,8 +78,7 @@ DirCache::Listing DirCache::list(const std::filesystem::path& dir) const {
   std::int64_t scanned_at = nanoseconds(now);
   Listing listing = std::make_shared<const DirListing>(scan(dir));
   std::unique_lock lock(mutex_);
-  auto racy = std::chrono::nanoseconds(kRacyWindow).count();
-  entries_[key] = Entry{mtime, listing, mtime + racy < scanned_at};
+  entries_[key] = Entry{mtime, listing, mtime + racy_window(mtime) < scanned_at};
   return listing;
 }
 

@@ -11,8 +11,11 @@
 // a cached listing is right as long as the mtime is the same. But an mtime
 // is only as fine as the file system's clock tick: a change made in the
 // same tick as the scan would leave it unchanged. So, as git does for its
-// index, a listing whose mtime is younger than kRacyWindow when it was
-// scanned is not trusted: it is scanned again at the next call.
+// index, a listing whose mtime was too young when it was scanned is not
+// trusted: it is scanned again at the next call. Too young is within
+// kFineWindow on file systems with sub-second timestamps (the kernel's
+// tick is a few milliseconds), within kCoarseWindow on the others (FAT,
+// ext3), told apart by whether the mtime has a fraction of a second.
 //
 // Limits: a change that keeps the same mtime (a clock set back, a tool that
 // restores mtimes) is not seen. Entries of directories that no longer exist
@@ -41,8 +44,9 @@ class DirCache {
   using Listing = std::shared_ptr<const DirListing>;
 
   // A listing younger than this may miss a change made in the same clock
-  // tick; 2 s covers file systems with coarse timestamps (FAT, ext3).
-  static constexpr std::chrono::seconds kRacyWindow{2};
+  // tick (see the header comment).
+  static constexpr std::chrono::milliseconds kFineWindow{100};
+  static constexpr std::chrono::seconds kCoarseWindow{2};
 
   // list - what dir holds; nullptr when dir is not a directory.
   Listing list(const std::filesystem::path& dir) const;
