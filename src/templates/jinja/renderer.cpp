@@ -1,6 +1,6 @@
-// renderer.cpp - statements: output, if, for (with the loop object), set,
-// blocks and template inheritance, include, macros and call blocks, filter
-// and with blocks.
+// renderer.cpp - statements: output, if, for (the loop object is
+// loop_object.hpp), set, blocks and template inheritance, include, macro
+// and call blocks (the callables are macros.hpp), filter and with blocks.
 //
 // A for loop keeps one frame for all its iterations, emptied at each one
 // of what the body set (as Jinja2 scopes it), its variable kept in place.
@@ -8,6 +8,9 @@
 // Limits: `import`/`from` are refused.
 
 #include "templates/jinja/renderer.hpp"
+
+#include "templates/jinja/loop_object.hpp"
+#include "templates/jinja/macros.hpp"
 
 #include <algorithm>
 
@@ -51,215 +54,6 @@ void Scope::set(std::string_view name, Value value) {
   }
   vars.emplace_back(std::string(name), std::move(value));
 }
-
-namespace {
-
-// LoopObject - the `loop` variable of a for loop.
-class LoopObject : public Callable,
-                   public std::enable_shared_from_this<LoopObject> {
- public:
-  LoopObject(const List* items, int depth, const Stmt* recursive)
-      : items_(items), depth_(depth), recursive_(recursive) {}
-
-  std::string repr() const override { return "<LoopContext>"; }
-
-  Value call(Renderer& r, CallArgs& args) const override {
-    if (recursive_ == nullptr) {
-      raise("Tried to call non recursive loop.  Maybe you forgot the "
-            "'recursive' modifier.");
-    }
-    if (args.args.empty()) raise("loop() takes exactly one argument");
-    return r.finish(r.capture_loop(*recursive_, args.args[0], depth_ + 1));
-  }
-
-  // loop.cycle(...) is called once per iteration: no bound method object.
-  bool call_attr(Renderer&, std::string_view n, CallArgs& args,
-                 Value* out) const override {
-    if (n != "cycle") return false;
-    *out = CycleMethod::pick(index0_, args);
-    return true;
-  }
-
-  bool get_attr(std::string_view n, Value* out) const override {
-    int64_t len = static_cast<int64_t>(items_->size());
-    if (n == "index") *out = Value(index0_ + 1);
-    else if (n == "index0") *out = Value(index0_);
-    else if (n == "revindex") *out = Value(len - index0_);
-    else if (n == "revindex0") *out = Value(len - index0_ - 1);
-    else if (n == "first") *out = Value(index0_ == 0);
-    else if (n == "last") *out = Value(index0_ == len - 1);
-    else if (n == "length") *out = Value(len);
-    else if (n == "depth") *out = Value(depth_);
-    else if (n == "depth0") *out = Value(depth_ - 1);
-    else if (n == "previtem") {
-      *out = index0_ > 0 ? (*items_)[static_cast<size_t>(index0_ - 1)]
-                         : Value::undefined("there is no previous item");
-    } else if (n == "nextitem") {
-      *out = index0_ + 1 < len ? (*items_)[static_cast<size_t>(index0_ + 1)]
-                               : Value::undefined("there is no next item");
-    } else if (n == "cycle") {
-      *out = Value(std::static_pointer_cast<const Callable>(
-          std::make_shared<CycleMethod>(index0_)));
-    } else if (n == "changed") {
-      *out = Value(std::static_pointer_cast<const Callable>(
-          std::make_shared<ChangedMethod>(shared_from_this())));
-    } else {
-      return false;
-    }
-    return true;
-  }
-
-  mutable int64_t index0_ = 0;
-
- private:
-  // CycleMethod - loop.cycle(a, b, ...) bound to one iteration.
-  class CycleMethod : public Callable {
-   public:
-    explicit CycleMethod(int64_t index0) : index0_(index0) {}
-    std::string repr() const override { return "<bound method cycle>"; }
-    Value call(Renderer&, CallArgs& args) const override {
-      return pick(index0_, args);
-    }
-    static Value pick(int64_t index0, const CallArgs& args) {
-      if (args.args.empty()) raise("no items for cycling given");
-      return args.args[static_cast<size_t>(index0) % args.args.size()];
-    }
-
-   private:
-    int64_t index0_;
-  };
-
-  // ChangedMethod - loop.changed(*values): true when they differ from
-  // the previous call's.
-  class ChangedMethod : public Callable {
-   public:
-    explicit ChangedMethod(std::shared_ptr<const LoopObject> loop)
-        : loop_(std::move(loop)) {}
-    std::string repr() const override { return "<bound method changed>"; }
-    Value call(Renderer&, CallArgs& args) const override {
-      Value now = Value::tuple(args.args);
-      if (loop_->has_last_ && py_equal(loop_->last_, now)) return Value(false);
-      loop_->last_ = now;
-      loop_->has_last_ = true;
-      return Value(true);
-    }
-
-   private:
-    std::shared_ptr<const LoopObject> loop_;
-  };
-
-  mutable Value last_;
-  mutable bool has_last_ = false;
-  const List* items_;
-  int depth_;
-  const Stmt* recursive_;
-};
-
-// bind_params - the arguments of a macro or caller call into `frame`.
-void bind_params(Renderer& r, const Stmt& s, const std::string& what,
-                 CallArgs& args, Scope* frame) {
-  const auto& params = s.params;
-  Scope* saved = r.swap_scope(frame);
-  for (size_t i = 0; i < params.size(); ++i) {
-    const Param& p = params[i];
-    const Value* v = nullptr;
-    if (i < args.args.size()) {
-      v = &args.args[i];
-    } else {
-      for (const auto& [k, kv] : args.kwargs) {
-        if (k == p.name) v = &kv;
-      }
-    }
-    if (v) {
-      frame->set(p.name, *v);
-    } else if (p.default_value) {
-      frame->set(p.name, r.eval(*p.default_value));
-    } else {
-      frame->set(p.name, Value::undefined(
-                             fmt::format("parameter '{}' was not provided",
-                                         p.name)));
-    }
-  }
-  r.swap_scope(saved);
-
-  List extra;
-  for (size_t i = params.size(); i < args.args.size(); ++i) {
-    extra.push_back(args.args[i]);
-  }
-  if (!extra.empty() && !s.catch_varargs) {
-    raise(fmt::format("{} takes not more than {} argument(s)", what,
-                      params.size()));
-  }
-  if (s.catch_varargs) frame->set("varargs", Value::tuple(std::move(extra)));
-
-  Dict extra_kw;
-  for (auto& [k, v] : args.kwargs) {
-    bool known = false;
-    for (const Param& p : params) known = known || p.name == k;
-    if (known) continue;
-    if (k == "caller" && s.uses_caller) {
-      frame->set("caller", v);
-    } else if (s.catch_kwargs) {
-      extra_kw.set(k, v);
-    } else {
-      raise(fmt::format("{} takes no keyword argument '{}'", what, k));
-    }
-  }
-  if (s.catch_kwargs) frame->set("kwargs", Value(std::move(extra_kw)));
-  if (s.uses_caller && !frame->find_local("caller")) {
-    frame->set("caller", Value::undefined("No caller defined"));
-  }
-}
-
-// MacroObject - a {% macro %} as a callable value.
-class MacroObject : public Callable {
- public:
-  MacroObject(const Stmt* s, const TemplateImpl* t) : stmt_(s), tmpl_(t) {}
-  std::string repr() const override {
-    return "<Macro '" + stmt_->text + "'>";
-  }
-  Value call(Renderer& r, CallArgs& args) const override {
-    r.enter();
-    Scope frame;
-    frame.parent = r.root();
-    bind_params(r, *stmt_, "macro '" + stmt_->text + "'", args, &frame);
-    const TemplateImpl* saved = r.swap_template(tmpl_);
-    std::string out = r.capture_in(stmt_->body, &frame);
-    r.swap_template(saved);
-    r.leave();
-    return r.finish(std::move(out));
-  }
-
- private:
-  const Stmt* stmt_;
-  const TemplateImpl* tmpl_;
-};
-
-// CallerObject - `caller` inside a macro invoked by {% call %}.
-class CallerObject : public Callable {
- public:
-  CallerObject(const Stmt* s, Scope* scope, const TemplateImpl* t)
-      : stmt_(s), scope_(scope), tmpl_(t) {}
-  std::string repr() const override { return "<Macro 'caller'>"; }
-  Value call(Renderer& r, CallArgs& args) const override {
-    r.enter();
-    Scope frame;
-    frame.parent = scope_;
-    bind_params(r, *stmt_, "macro 'caller'", args, &frame);
-    const TemplateImpl* saved = r.swap_template(tmpl_);
-    std::string out = r.capture_in(stmt_->body, &frame);
-    r.swap_template(saved);
-    r.leave();
-    return r.finish(std::move(out));
-  }
-
- private:
-  const Stmt* stmt_;
-  Scope* scope_;
-  const TemplateImpl* tmpl_;
-};
-
-}  // namespace
 
 Renderer::Renderer(const Template& top, const Dict& context)
     : opts_(top.options()),
@@ -388,8 +182,7 @@ void Renderer::exec_stmt(const Stmt& s) {
       case StmtKind::kExtends: return exec_extends(s);
       case StmtKind::kInclude: return exec_include(s);
       case StmtKind::kMacro:
-        scope_->set(s.text, Value(std::static_pointer_cast<const Callable>(
-                                std::make_shared<MacroObject>(&s, tmpl_))));
+        scope_->set(s.text, make_macro(s, tmpl_));
         return;
       case StmtKind::kCallBlock: return exec_call_block(s);
       case StmtKind::kFilterBlock: {
@@ -604,9 +397,7 @@ void Renderer::exec_call_block(const Stmt& s) {
   const Expr& call_expr = *s.expr;
   ArgsLease args(*this);
   eval_args(call_expr, &*args);
-  args->kwargs.emplace_back(
-      "caller", Value(std::static_pointer_cast<const Callable>(
-                    std::make_shared<CallerObject>(&s, scope_, tmpl_))));
+  args->kwargs.emplace_back("caller", make_caller(s, scope_, tmpl_));
   Value callee = eval(*call_expr.a);
   print_value(call(callee, *args));
 }
