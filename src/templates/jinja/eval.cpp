@@ -206,13 +206,21 @@ bool global_value(std::string_view name, Value* out) {
   return false;
 }
 
+// stored_name - the stored variable a name expression reads; null for
+// anything else, for super() inside a block, and for a name not set
+// (eval_inner() makes or raises those).
+const Value* Renderer::stored_name(const Expr& e) {
+  if (e.kind != ExprKind::kName) return nullptr;
+  if (e.is_super && !block_name_.empty()) return nullptr;
+  return lookup_ref(e.name);
+}
+
 Value Renderer::eval(const Expr& e) {
   // Reads of stored values first: they raise nothing of their own.
   switch (e.kind) {
     case ExprKind::kLiteral: return e.literal;
     case ExprKind::kName:
-      if (e.is_super && !block_name_.empty()) break;
-      if (const Value* v = lookup_ref(e.name)) return *v;
+      if (const Value* v = stored_name(e)) return *v;
       break;
     case ExprKind::kGetAttr: {
       Value tmp;
@@ -232,8 +240,7 @@ const Value& Renderer::eval_ref(const Expr& e, Value& tmp) {
   switch (e.kind) {
     case ExprKind::kLiteral: return e.literal;
     case ExprKind::kName:
-      if (e.is_super && !block_name_.empty()) break;
-      if (const Value* v = lookup_ref(e.name)) return *v;
+      if (const Value* v = stored_name(e)) return *v;
       break;
     case ExprKind::kGetAttr: return eval_attr_ref(e, tmp);
     case ExprKind::kCall:
@@ -254,11 +261,7 @@ const Value& Renderer::eval_ref(const Expr& e, Value& tmp) {
 const Value& Renderer::eval_attr_ref(const Expr& e, Value& tmp) {
   // name.attr, the usual form, looks the name up directly.
   const Expr& base = *e.a;
-  const Value* stored = nullptr;
-  if (base.kind == ExprKind::kName &&
-      !(base.is_super && !block_name_.empty())) {
-    stored = lookup_ref(base.name);
-  }
+  const Value* stored = stored_name(base);
   Value base_tmp;
   const Value& obj = stored ? *stored : eval_ref(base, base_tmp);
   try {

@@ -158,6 +158,10 @@ class Renderer {
   Value lookup(std::string_view name);
   // lookup_ref - the stored variable, or nullptr (no copy: hot path).
   const Value* lookup_ref(std::string_view name);
+
+  // stored_name - the stored variable a name expression reads, or nullptr
+  // (not a name, super() in a block, or not set).
+  const Value* stored_name(const Expr& e);
   // eval_args - the evaluated arguments of a call, filter or test node.
   void eval_args(const Expr& e, CallArgs* args);
   // acquire_args / release_args - a cleared CallArgs from the render's
