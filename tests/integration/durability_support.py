@@ -13,6 +13,12 @@ Offers:
                          one or more servers, default and respond-async mixed,
                          recording which numbers were accepted (200/202)
   tally(records)         {Subject: [Message-ID, ...]} of a sink's records
+  received_numbers(sink) the numbers n of the "N<n>" Subjects a sink got
+  settled(**where)       the outbox's {state: count} once nothing is queued
+                         or sending, else None (outbox_support.states args)
+  check_no_loss(test, load, sink, states, bound)
+                         every accepted number delivered, each as one
+                         message, at most `bound` sent twice, all delivered
   kill9(server)          SIGKILL a harness.Server and reap it
   relaunch(server)       start a stopped harness.Server again on the same
                          port and outbox
@@ -40,6 +46,7 @@ import threading
 import time
 
 import harness
+import outbox_support
 
 SYNC = {"Content-Type": "application/json"}
 ASYNC = {"Content-Type": "application/json", "Prefer": "respond-async"}
@@ -94,6 +101,39 @@ def tally(records):
     for r in records:
         out.setdefault(r["subject"], []).append(r["message_id"])
     return out
+
+
+def received_numbers(sink):
+    """received_numbers - the notification numbers a sink has, from the
+    "N<n>" Subjects of the durability tests' templates."""
+    return {int(r["subject"][1:]) for r in sink.records()}
+
+
+def settled(**where):
+    """settled - the outbox's states once nothing waits any more, else None;
+    where is queue_dir=... or pg=..., db=... as outbox_support.states()."""
+    states = outbox_support.states(**where)
+    if states.get("queued") or states.get("sending"):
+        return None
+    return states
+
+
+def check_no_loss(test, load, sink, final_states, bound):
+    """check_no_loss - the assertions every crash test shares: nothing
+    refused, every accepted number at the sink, each Subject one message
+    (one Message-ID), at most `bound` of them received twice (the sends cut
+    by a kill), and every job delivered in the end."""
+    received = tally(sink.records())
+    lost = sorted(set(load.accepted) - received_numbers(sink))
+    test.assertEqual(load.refused, {})
+    test.assertEqual(lost, [], "accepted but never delivered")
+    for subject, ids in received.items():
+        test.assertEqual(len(set(ids)), 1,
+                         "%s sent as different messages" % subject)
+    duplicates = sum(len(ids) - 1 for ids in received.values())
+    test.assertLessEqual(duplicates, bound, sorted(
+        s for s, ids in received.items() if len(ids) > 1))
+    test.assertEqual(set(final_states), {"delivered"}, final_states)
 
 
 class MessageSink:

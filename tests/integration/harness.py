@@ -8,7 +8,8 @@ Offers:
   http(...)           one HTTP request on a fresh connection
   CaptureServerCase   a unittest.TestCase with a template tree (its class's
                       TEMPLATES) and start(**env): a production server with
-                      the capture transport
+                      the capture transport; start_with_smtp_down() for an
+                      SMTP outage
 
 Limits: free_port() can race with another process taking the port between the
 check and the bind; the Server start-up retries once on a new port.
@@ -247,3 +248,15 @@ class CaptureServerCase(unittest.TestCase):
         env.update(extra)
         self.server = Server(env=env)
         return self.server
+
+    def start_with_smtp_down(self):
+        """start_with_smtp_down - start() sending by SMTP to a loopback port
+        nobody listens on yet, retrying every second; returns that port, so
+        the test can start a peer there when the outage should end."""
+        port = free_port()
+        self.start(TATTLER_TRANSPORT="smtp",
+                   TATTLER_SMTP_ADDRESS="127.0.0.1:%d" % port,
+                   TATTLER_SMTP_TIMEOUT="5",
+                   TATTLER_RETRY_FIRST_DELAY="1",
+                   TATTLER_RETRY_MAX_DELAY="1")
+        return port

@@ -15,7 +15,6 @@ import unittest
 
 import durability_support as dura
 import harness
-import outbox_support
 
 TEMPLATES = {
     "app/dur/email/subject.txt": "N{{ n }}",
@@ -51,37 +50,18 @@ class CrashUnderLoad(unittest.TestCase):
         load.join(timeout=240)
         everything = set(load.accepted) | set(load.unknown)
         dura.wait_until(
-            lambda: set(load.accepted) <= self.received_numbers(),
+            lambda: set(load.accepted) <= dura.received_numbers(self.sink),
             timeout=90, interval=0.2)
+        queue_dir = os.path.join(server.tmp, "var")
         final_states = dura.wait_until(
-            lambda: self.settled(server), timeout=30, interval=0.2)
+            lambda: dura.settled(queue_dir=queue_dir), timeout=30,
+            interval=0.2)
 
-        received = dura.tally(self.sink.records())
-        numbers = self.received_numbers()
-        lost = sorted(set(load.accepted) - numbers)
         self.assertLess(killed_at, TOTAL, "the kill came after the run")
         self.assertGreater(len(load.accepted), TOTAL * 9 // 10)
-        self.assertEqual(load.refused, {})
-        self.assertEqual(lost, [], "accepted but never delivered")
-        self.assertLessEqual(numbers, everything, "delivered but never sent")
-        for subject, ids in received.items():
-            self.assertEqual(len(set(ids)), 1,
-                             "%s sent as different messages" % subject)
-        duplicates = sum(len(ids) - 1 for ids in received.values())
-        self.assertLessEqual(duplicates, WORKERS, sorted(
-            s for s, ids in received.items() if len(ids) > 1))
-        self.assertEqual(set(final_states), {"delivered"}, final_states)
-
-    def received_numbers(self):
-        return {int(r["subject"][1:]) for r in self.sink.records()}
-
-    def settled(self, server):
-        """settled - the outbox's states once nothing waits any more."""
-        queue_dir = os.path.join(server.tmp, "var")
-        states = outbox_support.states(queue_dir=queue_dir)
-        if states.get("queued") or states.get("sending"):
-            return None
-        return states
+        self.assertLessEqual(dura.received_numbers(self.sink), everything,
+                             "delivered but never sent")
+        dura.check_no_loss(self, load, self.sink, final_states, WORKERS)
 
 
 if __name__ == "__main__":

@@ -123,12 +123,7 @@ class Jobs(harness.CaptureServerCase):
         self.assertIn(retried.json()["state"], ("queued", "sending", "failed"))
 
     def test_smtp_outage_is_ridden_out_by_the_outbox(self):
-        port = harness.free_port()
-        self.start(TATTLER_TRANSPORT="smtp",
-                   TATTLER_SMTP_ADDRESS="127.0.0.1:%d" % port,
-                   TATTLER_SMTP_TIMEOUT="5",
-                   TATTLER_RETRY_FIRST_DELAY="1",
-                   TATTLER_RETRY_MAX_DELAY="1")
+        port = self.start_with_smtp_down()
 
         [line] = self.post(SYNC).json()
         queued = self.job(line["id"]).json()

@@ -161,12 +161,7 @@ class Metrics(harness.CaptureServerCase):
                                "_count", vector="email"), 1)
 
     def test_smtp_outage_shows_as_retries(self):
-        port = harness.free_port()
-        self.start(TATTLER_TRANSPORT="smtp",
-                   TATTLER_SMTP_ADDRESS="127.0.0.1:%d" % port,
-                   TATTLER_SMTP_TIMEOUT="5",
-                   TATTLER_RETRY_FIRST_DELAY="1",
-                   TATTLER_RETRY_MAX_DELAY="1")
+        port = self.start_with_smtp_down()
 
         [line] = self.server.request("POST", PATH, '{"n": 1}', JSON).json()
         time.sleep(1.1)

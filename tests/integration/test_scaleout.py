@@ -15,7 +15,6 @@ import unittest
 
 import durability_support as dura
 import harness
-import outbox_support
 import pg_support
 
 TEMPLATES = {
@@ -55,32 +54,16 @@ class TwoServersOneQueue(unittest.TestCase):
         dura.kill9(doomed)
         load.join(timeout=240)
         dura.wait_until(
-            lambda: set(load.accepted) <= self.received_numbers(),
+            lambda: set(load.accepted) <= dura.received_numbers(self.sink),
             timeout=90, interval=0.2)
-        final_states = dura.wait_until(self.settled, timeout=30,
-                                       interval=0.2)
+        final_states = dura.wait_until(
+            lambda: dura.settled(pg=self.pg, db="outbox"), timeout=30,
+            interval=0.2)
 
-        received = dura.tally(self.sink.records())
-        lost = sorted(set(load.accepted) - self.received_numbers())
         self.assertGreater(accepted_by_doomed, 0)
         self.assertGreater(load.by_server.get(survivor.port, 0),
                            accepted_by_doomed)
-        self.assertEqual(load.refused, {})
-        self.assertEqual(lost, [], "accepted but never delivered")
-        duplicates = sum(len(ids) - 1 for ids in received.values())
-        self.assertLessEqual(duplicates, WORKERS, sorted(
-            s for s, ids in received.items() if len(ids) > 1))
-        self.assertEqual(set(final_states), {"delivered"}, final_states)
-
-    def received_numbers(self):
-        return {int(r["subject"][1:]) for r in self.sink.records()}
-
-    def settled(self):
-        """settled - the outbox's states once nothing waits any more."""
-        states = outbox_support.states(pg=self.pg, db="outbox")
-        if states.get("queued") or states.get("sending"):
-            return None
-        return states
+        dura.check_no_loss(self, load, self.sink, final_states, WORKERS)
 
 
 if __name__ == "__main__":
