@@ -8,6 +8,8 @@
 # the pair; the server answers tattler-style (after the first delivery
 # attempt), with capture files written to a temporary directory.
 set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+source "$here/lib.sh"
 build_dir=$(cd "${1:-build}" && pwd)
 per_client=${2:-2000}
 bin=$build_dir/bin
@@ -15,10 +17,7 @@ bin=$build_dir/bin
 tmp=$(mktemp -d /tmp/tattler-bench-client.XXXXXX)
 server_pid=
 cleanup() {
-  if [ -n "$server_pid" ]; then
-    kill "$server_pid" 2>/dev/null || true
-    wait "$server_pid" 2>/dev/null || true
-  fi
+  stop_pid "$server_pid"
   rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -27,7 +26,7 @@ mkdir -p "$tmp/templates/bench/ping/email"
 printf 'Ping {{ n }}' >"$tmp/templates/bench/ping/email/subject.txt"
 printf 'Ping {{ n }}.\n' >"$tmp/templates/bench/ping/email/body.txt"
 
-port=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+port=$(free_port)
 TATTLER_TEMPLATE_BASE=$tmp/templates TATTLER_TRANSPORT=capture \
 TATTLER_CAPTURE_DIR=$tmp/outbox TATTLER_QUEUE_DIR=$tmp/queue \
 TATTLER_MASTER_MODE=production TATTLER_EMAIL_SENDER=bench@example.org \
@@ -35,10 +34,7 @@ TATTLER_LISTEN_ADDRESS=127.0.0.1:$port \
   "$bin/tattler_server" >"$tmp/server.log" 2>&1 &
 server_pid=$!
 
-for _ in $(seq 1 150); do
-  if (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null; then break; fi
-  sleep 0.1
-done
+wait_port "$port"
 
 # run - one load-mode run; prints its JSON summary line.
 run() {

@@ -77,33 +77,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-free_port() {
-  /usr/bin/python3 -c 'import socket
-s = socket.socket()
-s.bind(("127.0.0.1", 0))
-print(s.getsockname()[1])'
-}
-
-now() { date +%s.%N; }
-
-# calc EXPR - floating-point arithmetic.
-calc() { /usr/bin/python3 -c "print($1)"; }
-
-# wait_port PORT - until something listens on 127.0.0.1:PORT (15 s).
-wait_port() {
-  for _ in $(seq 300); do
-    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
-    sleep 0.05
-  done
-  echo "e2e.sh: nothing listens on port $1" >&2
-  return 1
-}
-
-# stop_pid PID - SIGTERM and reap one process started here.
-stop_pid() {
-  kill "$1" 2>/dev/null || true
-  wait "$1" 2>/dev/null || true
-}
+source "$here/lib.sh"
 
 # start_sink NAME - smtp-sink counting messages; sets sink_port, sink_pid,
 # sink_out.

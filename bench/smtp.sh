@@ -13,6 +13,8 @@
 # share the machine's cores, as they would in production.
 set -euo pipefail
 
+here=$(cd "$(dirname "$0")" && pwd)
+source "$here/lib.sh"
 build_dir=${1:-build}
 messages=${MESSAGES:-20000}
 sessions=${SESSIONS:-4}
@@ -29,20 +31,10 @@ work=$(mktemp -d /tmp/tattler-bench-smtp.XXXXXX)
 chmod 777 "$work"
 sink_pid=
 cleanup() {
-  if [ -n "$sink_pid" ]; then
-    kill "$sink_pid" 2>/dev/null || true
-    wait "$sink_pid" 2>/dev/null || true
-  fi
+  stop_pid "$sink_pid"
   rm -rf "$work"
 }
 trap cleanup EXIT
-
-free_port() {
-  /usr/bin/python3 -c 'import socket
-s = socket.socket()
-s.bind(("127.0.0.1", 0))
-print(s.getsockname()[1])'
-}
 
 # start_sink [args...] - smtp-sink on a fresh port; sets $port, $sink_pid.
 start_sink() {
@@ -51,24 +43,13 @@ start_sink() {
   [ "$(id -u)" -eq 0 ] && user=(-u nobody)
   "$sink_bin" "${user[@]}" "$@" "127.0.0.1:$port" 256 >/dev/null 2>&1 &
   sink_pid=$!
-  for _ in $(seq 100); do
-    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && return 0
-    sleep 0.05
-  done
-  echo "smtp.sh: smtp-sink did not start" >&2
-  exit 1
+  wait_port "$port" || exit 1
 }
 
 stop_sink() {
-  kill "$sink_pid" 2>/dev/null || true
-  wait "$sink_pid" 2>/dev/null || true
+  stop_pid "$sink_pid"
   sink_pid=
 }
-
-now() { date +%s.%N; }
-
-# calc EXPR - floating-point arithmetic (python3 is a build dependency).
-calc() { /usr/bin/python3 -c "print($1)"; }
 
 # 1. Calibration: dump the message smtp-source sends, minus the sink's own
 #    trace lines (X-* and Received) before the first real header.
