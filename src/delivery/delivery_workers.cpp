@@ -67,8 +67,13 @@ void DeliveryWorkers::start() {
   stopping_ = false;
   store_.set_wakeup([this] { wake(); });
   const int n = std::max(options_.delivery_workers, 1);
+  lanes_.clear();
   for (int i = 0; i < n; ++i) {
-    threads_.emplace_back([this, i] { run(i); });
+    lanes_.push_back(std::make_unique<Lane>());
+    lanes_.back()->name = fmt::format("{}/{}", name_, i);
+  }
+  for (auto& lane : lanes_) {
+    threads_.emplace_back([this, &lane = *lane] { run(lane); });
   }
   purger_ = std::thread([this] { purge_loop(); });
 }
@@ -160,25 +165,27 @@ std::int64_t DeliveryWorkers::attempts(Outcome::Kind kind) const {
 }
 
 // run - one worker: a handed-off job, else a claimed batch, else sleep.
-void DeliveryWorkers::run(int index) {
-  const std::string worker = fmt::format("{}/{}", name_, index);
+// It ends only once its last outcome is recorded.
+void DeliveryWorkers::run(Lane& lane) {
   for (;;) {
     if (auto job = next_direct()) {
-      deliver_direct(std::move(*job));
+      deliver_direct(lane, std::move(*job));
       continue;
     }
     std::uint64_t generation;
     {
       std::lock_guard lock(mutex_);
-      if (stopping_) return;
+      if (stopping_) break;
       generation = wake_generation_;
     }
-    if (!claim_and_deliver(worker)) sleep_until_work(generation);
+    if (!claim_and_deliver(lane)) sleep_until_work(generation);
   }
+  wait_recorded(lane);
 }
 
 // claim_and_deliver - claim a batch and send it; false when none was due.
-bool DeliveryWorkers::claim_and_deliver(const std::string& worker) {
+bool DeliveryWorkers::claim_and_deliver(Lane& lane) {
+  const std::string& worker = lane.name;
   const size_t batch = static_cast<size_t>(std::max(options_.claim_batch, 1));
   auto jobs = store_.claim(worker, static_cast<int>(batch), options_.lease);
   if (!jobs) {
@@ -205,7 +212,7 @@ bool DeliveryWorkers::claim_and_deliver(const std::string& worker) {
       (void)store_.release(job.id, worker);
       continue;
     }
-    deliver(worker, std::move(job));
+    deliver(lane, worker, std::move(job));
   }
   return true;
 }
@@ -227,23 +234,30 @@ std::optional<outbox::Job> DeliveryWorkers::next_direct() {
 }
 
 // deliver_direct - send a handed-off job while its lease is young.
-void DeliveryWorkers::deliver_direct(outbox::Job job) {
+void DeliveryWorkers::deliver_direct(Lane& lane, outbox::Job job) {
   if (!lease_left(job)) {
     spdlog::warn("{} outbox.handoff_late job={} given back to the queue",
                  job.correlation_id, job.id);
     (void)store_.release(job.id, direct_owner_);
     return;
   }
-  deliver(direct_owner_, std::move(job));
+  deliver(lane, direct_owner_, std::move(job));
 }
 
 // deliver - send one claimed job and record the outcome.
-void DeliveryWorkers::deliver(const std::string& worker, outbox::Job job) {
+void DeliveryWorkers::deliver(Lane& lane, const std::string& owner,
+                              outbox::Job job) {
   const auto started = std::chrono::steady_clock::now();
   Outcome outcome = transport_.send(job.message);
   const auto took = std::chrono::duration_cast<std::chrono::microseconds>(
       std::chrono::steady_clock::now() - started);
 
+  count(outcome);
+  record(lane, owner, std::move(job), std::move(outcome), took);
+}
+
+// count - the attempt counters by outcome kind.
+void DeliveryWorkers::count(const Outcome& outcome) {
   switch (outcome.kind) {
     case Outcome::Kind::kDelivered:
       ++delivered_;
@@ -255,27 +269,52 @@ void DeliveryWorkers::deliver(const std::string& worker, outbox::Job job) {
       ++permanent_;
       break;
   }
+}
 
-  auto state = store_.complete(job.id, worker, ToAttemptKind(outcome.kind),
-                               outcome.detail);
-  if (!state) {
-    spdlog::warn("{} outbox.complete job={} error=\"{}\"", job.correlation_id,
-                 job.id, state.error());
-    return;
+// record - hand the outcome to the store without waiting for the write
+// (only for the previous one of this lane); log it and tell the observers
+// once it is written.
+void DeliveryWorkers::record(Lane& lane, const std::string& owner,
+                             outbox::Job job, Outcome outcome,
+                             std::chrono::microseconds took) {
+  wait_recorded(lane);
+  {
+    std::lock_guard lock(lane.mutex);
+    lane.recording = true;
   }
-  spdlog::info("{} outbox.attempt job={} vector={} attempt={} state={} us={}",
-               job.correlation_id, job.id, job.message.vector, job.attempts + 1,
-               outbox::StateName(*state), took.count());
 
-  AttemptReport report{job.id,
-                       job.correlation_id,
-                       job.message.vector,
-                       std::move(outcome),
-                       *state,
-                       job.attempts + 1,
-                       took,
-                       job.created_at};
-  for (const auto& observer : observers_) observer(report);
+  auto kind = ToAttemptKind(outcome.kind);
+  std::string detail = outcome.detail;
+  std::string job_id = job.id;
+  auto written = [this, &lane, job = std::move(job),
+                  outcome = std::move(outcome),
+                  took](Result<outbox::State> state) mutable {
+    if (!state) {
+      spdlog::warn("{} outbox.complete job={} error=\"{}\"",
+                   job.correlation_id, job.id, state.error());
+    } else {
+      spdlog::info("{} outbox.attempt job={} vector={} attempt={} state={} "
+                   "us={}",
+                   job.correlation_id, job.id, job.message.vector,
+                   job.attempts + 1, outbox::StateName(*state), took.count());
+      AttemptReport report{job.id,       job.correlation_id,
+                           job.message.vector, std::move(outcome),
+                           *state,       job.attempts + 1,
+                           took,         job.created_at};
+      for (const auto& observer : observers_) observer(report);
+    }
+    std::lock_guard lock(lane.mutex);
+    lane.recording = false;
+    lane.recorded.notify_all();
+  };
+  store_.complete_async(std::move(job_id), owner, kind, std::move(detail),
+                        std::move(written));
+}
+
+// wait_recorded - until the lane's last outcome is written.
+void DeliveryWorkers::wait_recorded(Lane& lane) {
+  std::unique_lock lock(lane.mutex);
+  lane.recorded.wait(lock, [&] { return !lane.recording; });
 }
 
 // sleep_until_work - wait for a wake() after `generation` was read, stop,

@@ -13,8 +13,16 @@
 // time only, well inside its lease; one that waited past half its lease is
 // not sent but given back to the queue.
 //
-// Observers hear about every attempt (the outbox dispatcher uses this to
-// answer Wait::kFirstAttempt; the server can feed /metrics from it).
+// Observers hear about every attempt once its outcome is recorded (the
+// outbox dispatcher uses this to answer Wait::kFirstAttempt; the server
+// feeds /metrics from it). They are called from the store's writer thread
+// and must not wait for the store.
+//
+// A worker does not wait for the store to write an outcome before it sends
+// its next job: it records at most one outcome ahead, and waits for that
+// one before it hands over the next. So a job sent but whose outcome was
+// not written yet is, like a job mid-send, one that a crash may have sent
+// without a record: at most two per worker are sent again after a kill.
 //
 // A claimed batch shares one lease: a worker sends the next job of its
 // batch only while half the lease is still ahead, and gives the rest back
@@ -26,10 +34,12 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -110,12 +120,25 @@ class DeliveryWorkers {
   std::int64_t attempts(Outcome::Kind kind) const;
 
  private:
-  void run(int index);
-  bool claim_and_deliver(const std::string& worker);
+  // Lane - one worker thread: its lease owner name and whether the outcome
+  // of its last send is still on its way to the store.
+  struct Lane {
+    std::string name;
+    std::mutex mutex;
+    std::condition_variable recorded;
+    bool recording = false;
+  };
+
+  void run(Lane& lane);
+  bool claim_and_deliver(Lane& lane);
   std::optional<outbox::Job> next_direct();
-  void deliver_direct(outbox::Job job);
+  void deliver_direct(Lane& lane, outbox::Job job);
   bool lease_left(const outbox::Job& job) const;
-  void deliver(const std::string& worker, outbox::Job job);
+  void deliver(Lane& lane, const std::string& owner, outbox::Job job);
+  void record(Lane& lane, const std::string& owner, outbox::Job job,
+              Outcome outcome, std::chrono::microseconds took);
+  void wait_recorded(Lane& lane);
+  void count(const Outcome& outcome);
   void release_direct();
   void sleep_until_work(std::uint64_t generation);
   void purge_loop();
@@ -134,6 +157,7 @@ class DeliveryWorkers {
   bool stopping_ = false;
   std::deque<outbox::Job> direct_;  // handed-off jobs waiting for a worker
   size_t reserved_ = 0;             // reserved, not handed off yet
+  std::vector<std::unique_ptr<Lane>> lanes_;  // one per thread
   std::vector<std::thread> threads_;
   std::thread purger_;
 

@@ -270,35 +270,62 @@ Result<State> SqlStore::next_state(SqlConnection& db, const std::string& job_id,
   return State::kQueued;
 }
 
-// complete - record the attempt and move the job, if still ours.
+// complete - complete_async() and wait.
 Result<State> SqlStore::complete(const std::string& job_id,
                                  const std::string& worker, AttemptKind kind,
                                  const std::string& detail) {
-  const std::int64_t now = now_ms();
-  std::optional<Result<State>> out;
-  Status s = writer_.run(
-      [&](SqlConnection& db) -> Status {
-        std::int64_t next_at = now;
-        out = next_state(db, job_id, worker, kind, now, &next_at);
-        if (!*out) return Status::Ok();  // refused, nothing to write
+  std::promise<Result<State>> promise;
+  auto result = promise.get_future();
+  complete_async(job_id, worker, kind, detail,
+                 [&](Result<State> r) { promise.set_value(std::move(r)); });
+  return result.get();
+}
 
-        const std::string state(StateName(out->value()));
+// complete_async - the attempt into the history, the job to its next state.
+// Relaxed durability: a crash of the machine (not of this process) may
+// lose the outcome, and then the job is at worst sent again.
+void SqlStore::complete_async(std::string job_id, std::string worker,
+                              AttemptKind kind, std::string detail,
+                              std::function<void(Result<State>)> done) {
+  struct Call {
+    std::string job_id, worker, detail;
+    AttemptKind kind;
+    std::int64_t now;
+    std::optional<Result<State>> out;
+  };
+  auto call = std::make_shared<Call>(Call{std::move(job_id), std::move(worker),
+                                          std::move(detail), kind, now_ms(),
+                                          std::nullopt});
+  writer_.run_async(
+      [this, call](SqlConnection& db) -> Status {
+        std::int64_t next_at = call->now;
+        call->out = next_state(db, call->job_id, call->worker, call->kind,
+                               call->now, &next_at);
+        if (!*call->out) return Status::Ok();  // refused, nothing to write
+
+        const std::string state(StateName(call->out->value()));
         auto up = db.exec(
             "UPDATE outbox_jobs SET state = ?, attempts = attempts + 1, "
             "next_attempt_at = ?, updated_at = ?, lease_owner = NULL, "
             "lease_until = NULL, last_detail = ? WHERE id = ?",
-            {state, next_at, now, detail, job_id});
+            {state, next_at, call->now, call->detail, call->job_id});
         if (!up) return up.status();
         auto hist = db.exec(
             "INSERT INTO outbox_attempts (job_id, attempt, at, kind, detail) "
             "SELECT id, attempts, CAST(? AS BIGINT), CAST(? AS TEXT), "
             "CAST(? AS TEXT) FROM outbox_jobs WHERE id = ?",
-            {now, std::string(AttemptKindName(kind)), detail, job_id});
+            {call->now, std::string(AttemptKindName(call->kind)),
+             call->detail, call->job_id});
         return hist.status();
       },
+      [call, done = std::move(done)](Status s) {
+        if (!s) {
+          done(Err{s.message()});
+          return;
+        }
+        done(std::move(*call->out));
+      },
       Durability::kRelaxed);
-  if (!s) return Err{s.message()};
-  return *out;
 }
 
 // release - hand a claimed job back, due now.

@@ -64,6 +64,9 @@ class SqlStore : public Store {
                                  Millis lease) override;
   Result<State> complete(const std::string& job_id, const std::string& worker,
                          AttemptKind kind, const std::string& detail) override;
+  void complete_async(std::string job_id, std::string worker, AttemptKind kind,
+                      std::string detail,
+                      std::function<void(Result<State>)> done) override;
   Status release(const std::string& job_id, const std::string& worker) override;
   Result<RetryResult> retry(const std::string& job_id) override;
   Result<std::optional<Job>> get(const std::string& job_id) override;

@@ -133,6 +133,14 @@ class Store {
                                  const std::string& worker, AttemptKind kind,
                                  const std::string& detail) = 0;
 
+  // complete_async - complete() without blocking: done(new state or error)
+  // is called from the store's writer thread once the attempt is recorded
+  // (keep it short). A sender need not wait for one outcome to be written
+  // before it sends the next job.
+  virtual void complete_async(std::string job_id, std::string worker,
+                              AttemptKind kind, std::string detail,
+                              std::function<void(Result<State>)> done) = 0;
+
   // release - give a claimed job back untouched (queued, due now), as when
   // a worker shuts down before sending it.
   virtual Status release(const std::string& job_id,
