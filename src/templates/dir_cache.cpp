@@ -55,19 +55,40 @@ std::int64_t racy_window(std::int64_t mtime_ns) {
 
 }  // namespace
 
+// DirCache::watched - the listing, if checked in this generation.
+DirCache::Listing DirCache::watched(const std::string& key) const {
+  if (!watch_) return nullptr;
+  std::shared_lock lock(mutex_);
+  auto it = entries_.find(key);
+  if (it == entries_.end() || !watch_->current(it->second.generation)) {
+    return nullptr;
+  }
+  return it->second.listing;
+}
+
 // DirCache::list - the cached listing, or a new scan when it changed.
 DirCache::Listing DirCache::list(const std::filesystem::path& dir) const {
+  const std::string& key = dir.native();
+  if (Listing listing = watched(key)) return listing;
+
+  // Watched before the stat() and the scan: a change made after them is
+  // an event, and makes the next scope's generation newer.
+  std::uint64_t generation = TreeWatch::kNever;
+  if (watch_) {
+    generation = watch_->stamp();
+    if (generation != TreeWatch::kNever) watch_->watch_dir(dir);
+  }
+
   // One stat() tells both whether dir is a directory and its mtime.
   struct stat st {};
   if (::stat(dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) return nullptr;
   std::int64_t mtime = nanoseconds(st.st_mtim);
-
-  const std::string& key = dir.native();
   {
-    std::shared_lock lock(mutex_);
+    std::unique_lock lock(mutex_);
     auto it = entries_.find(key);
     if (it != entries_.end() && it->second.trusted &&
         it->second.mtime_ns == mtime) {
+      it->second.generation = generation;
       return it->second.listing;
     }
   }
@@ -78,7 +99,8 @@ DirCache::Listing DirCache::list(const std::filesystem::path& dir) const {
   std::int64_t scanned_at = nanoseconds(now);
   Listing listing = std::make_shared<const DirListing>(scan(dir));
   std::unique_lock lock(mutex_);
-  entries_[key] = Entry{mtime, listing, mtime + racy_window(mtime) < scanned_at};
+  entries_[key] = Entry{mtime, listing,
+                        mtime + racy_window(mtime) < scanned_at, generation};
   return listing;
 }
 

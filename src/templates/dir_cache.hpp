@@ -17,6 +17,10 @@
 // tick is a few milliseconds), within kCoarseWindow on the others (FAT,
 // ext3), told apart by whether the mtime has a fraction of a second.
 //
+// With a TreeWatch, inside its Fresh scope, a listing checked at the
+// scope's generation is returned without even the stat(): nothing in the
+// tree changed since (see tree_watch.hpp).
+//
 // Limits: a change that keeps the same mtime (a clock set back, a tool that
 // restores mtimes) is not seen. Entries of directories that no longer exist
 // stay in memory; their number is bounded by the directories ever listed.
@@ -30,6 +34,8 @@
 #include <string>
 #include <unordered_map>
 #include <vector>
+
+#include "templates/tree_watch.hpp"
 
 namespace tattler::templates {
 
@@ -48,6 +54,9 @@ class DirCache {
   static constexpr std::chrono::milliseconds kFineWindow{100};
   static constexpr std::chrono::seconds kCoarseWindow{2};
 
+  // watch may be null (every call stat()s); it must outlive the cache.
+  explicit DirCache(const TreeWatch* watch = nullptr) : watch_(watch) {}
+
   // list - what dir holds; nullptr when dir is not a directory.
   Listing list(const std::filesystem::path& dir) const;
 
@@ -55,8 +64,15 @@ class DirCache {
   struct Entry {
     std::int64_t mtime_ns = 0;
     Listing listing;
-    bool trusted = false;
+    bool trusted = false;  // mtime old enough to tell every change
+    std::uint64_t generation = TreeWatch::kNever;  // last checked at
   };
+
+  // watched - the listing, when the watch says dir did not change since it
+  // was last checked; else null.
+  Listing watched(const std::string& key) const;
+
+  const TreeWatch* watch_;
 
   mutable std::shared_mutex mutex_;
   mutable std::unordered_map<std::string, Entry> entries_;

@@ -29,10 +29,16 @@ int64_t nanoseconds(const struct timespec& ts) {
 
 }  // namespace
 
-// stamp_of - stat() of a file, symlinks followed.
-Result<FileStamp> stamp_of(const std::filesystem::path& file) {
+// stamp_of - stat() of a file, symlinks followed: lstat() first, which is
+// the same answer for a file that is not a link.
+Result<FileStamp> stamp_of(const std::filesystem::path& file, bool* link) {
   struct stat st {};
-  if (::stat(file.c_str(), &st) != 0) return Err{errno_message(errno, file)};
+  if (::lstat(file.c_str(), &st) != 0) return Err{errno_message(errno, file)};
+  bool is_link = S_ISLNK(st.st_mode);
+  if (link) *link = is_link;
+  if (is_link && ::stat(file.c_str(), &st) != 0) {
+    return Err{errno_message(errno, file)};
+  }
   FileStamp stamp;
   stamp.mtime_ns = nanoseconds(st.st_mtim);
   stamp.ctime_ns = nanoseconds(st.st_ctim);
@@ -110,27 +116,59 @@ std::shared_ptr<const TemplateCache::Entry> TemplateCache::get(
   return fresh;
 }
 
+// TemplateCache::watched - the entry, if checked in this generation.
+std::shared_ptr<const TemplateCache::Entry> TemplateCache::watched(
+    const std::string& key) const {
+  if (!watch_) return nullptr;
+  std::shared_lock<std::shared_mutex> lock(mutex_);
+  auto it = entries_.find(key);
+  if (it == entries_.end() || !watch_->current(it->second->generation)) {
+    return nullptr;
+  }
+  return it->second;
+}
+
+// TemplateCache::current - the watch's word, else the file's stamp.
+Result<std::shared_ptr<const TemplateCache::Entry>> TemplateCache::current(
+    const std::string& key, const std::filesystem::path& file,
+    const std::string& name, Kind kind) {
+  if (auto entry = watched(key)) return entry;
+
+  // Watched before the stat() and the read: a later change is an event.
+  std::uint64_t generation = TreeWatch::kNever;
+  if (watch_) {
+    generation = watch_->stamp();
+    if (generation != TreeWatch::kNever) watch_->watch_dir(file.parent_path());
+  }
+
+  bool link = false;
+  Result<FileStamp> stamp = stamp_of(file, &link);
+  if (!stamp.ok()) return Err{stamp.error()};
+  std::shared_ptr<const Entry> entry = get(key, file, name, kind, *stamp);
+
+  // A link's target may live in a folder nobody watches.
+  if (!link) entry->generation = generation;
+  return entry;
+}
+
 // TemplateCache::compiled - cached compile of a template file.
 Result<jinja::TemplatePtr> TemplateCache::compiled(
     const std::filesystem::path& file, const std::string& name, Kind kind) {
-  Result<FileStamp> stamp = stamp_of(file);
-  if (!stamp.ok()) return Err{stamp.error()};
-
   // The name is part of the key: errors quote it.
   std::string key = std::to_string(static_cast<int>(kind)) + '\0' +
                     file.string() + '\0' + name;
-  return *get(key, file, name, kind, *stamp)->compiled;
+  auto entry = current(key, file, name, kind);
+  if (!entry.ok()) return Err{entry.error()};
+  return *(*entry)->compiled;
 }
 
 // TemplateCache::text - cached raw content of a file.
 Result<std::string> TemplateCache::text(const std::filesystem::path& file) {
-  Result<FileStamp> stamp = stamp_of(file);
-  if (!stamp.ok()) return Err{stamp.error()};
-
   std::string key = "text" + std::string(1, '\0') + file.string();
-  std::shared_ptr<const Entry> entry = get(key, file, "", Kind::kText, *stamp);
-  if (!entry->text) return Err{entry->compiled->error()};
-  return *entry->text;
+  auto entry = current(key, file, "", Kind::kText);
+  if (!entry.ok()) return Err{entry.error()};
+  if (!(*entry)->text) return Err{(*entry)->compiled->error()};
+  return *(*entry)->text;
 }
 
 }  // namespace tattler::templates

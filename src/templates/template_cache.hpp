@@ -9,11 +9,16 @@
 // MJML compilations (a node process each) run one at a time, so a burst of
 // requests on a changed file compiles it once.
 //
+// With a TreeWatch, inside its Fresh scope, an entry checked at the
+// scope's generation is used without a stat() (see tree_watch.hpp).
+//
 // Limits: a rewrite that keeps size, inode and both times (two writes of
 // equal length within one filesystem clock tick) is not seen until the
 // next change; entries of deleted files stay in memory.
 #pragma once
 
+#include <atomic>
+#include <cstdint>
 #include <filesystem>
 #include <memory>
 #include <mutex>
@@ -23,6 +28,7 @@
 
 #include "common/result.hpp"
 #include "templates/jinja/engine.hpp"
+#include "templates/tree_watch.hpp"
 
 namespace tattler::templates {
 
@@ -36,12 +42,17 @@ struct FileStamp {
   friend bool operator==(const FileStamp&, const FileStamp&) = default;
 };
 
-// stamp_of - the current stamp of file, or the read error.
-Result<FileStamp> stamp_of(const std::filesystem::path& file);
+// stamp_of - the current stamp of file, or the read error; *link (when
+// given) tells whether file itself is a symbolic link.
+Result<FileStamp> stamp_of(const std::filesystem::path& file,
+                           bool* link = nullptr);
 
 class TemplateCache {
  public:
   enum class Kind { kJinja, kMjml, kText };
+
+  // watch may be null (every call stat()s); it must outlive the cache.
+  explicit TemplateCache(const TreeWatch* watch = nullptr) : watch_(watch) {}
 
   // compiled - the template of file (kJinja or kMjml), named name in error
   // messages; an error when the file cannot be read or does not compile.
@@ -56,7 +67,18 @@ class TemplateCache {
     FileStamp stamp;
     std::shared_ptr<const Result<jinja::TemplatePtr>> compiled;
     std::shared_ptr<const std::string> text;
+    mutable std::atomic<std::uint64_t> generation{TreeWatch::kNever};
   };
+
+  // current - the entry of key for file, checked against the watch or the
+  // file's stamp, loaded again when the file changed.
+  Result<std::shared_ptr<const Entry>> current(
+      const std::string& key, const std::filesystem::path& file,
+      const std::string& name, Kind kind);
+
+  // watched - the entry of key when the watch says nothing changed since
+  // it was last checked; else null.
+  std::shared_ptr<const Entry> watched(const std::string& key) const;
 
   // get - the current entry for key, loading the file when needed.
   std::shared_ptr<const Entry> get(const std::string& key,
@@ -72,6 +94,7 @@ class TemplateCache {
   static std::shared_ptr<Entry> load(const std::filesystem::path& file,
                                      const std::string& name, Kind kind);
 
+  const TreeWatch* watch_;
   mutable std::shared_mutex mutex_;
   std::mutex mjml_mutex_;  // one MJML compilation at a time
   std::unordered_map<std::string, std::shared_ptr<const Entry>> entries_;

@@ -10,6 +10,7 @@
 #include "templates/sample_context.hpp"
 #include "templates/template_cache.hpp"
 #include "templates/tree_layout.hpp"
+#include "templates/tree_watch.hpp"
 
 namespace tattler::templates {
 
@@ -168,14 +169,18 @@ Result<RenderedParts> render_email(const ElementRenderer& r, Folder dir,
 // TemplateTree::TemplateTree - a tree rooted at base, with an empty cache.
 TemplateTree::TemplateTree(std::filesystem::path base)
     : base_(std::move(base)),
-      cache_(std::make_unique<TemplateCache>()),
-      dirs_(std::make_unique<DirCache>()) {}
+      watch_(std::make_unique<TreeWatch>()),
+      cache_(std::make_unique<TemplateCache>(watch_.get())),
+      dirs_(std::make_unique<DirCache>(watch_.get())) {
+  watch_->watch_base(base_);
+}
 
 // TemplateTree::~TemplateTree - drops the cache (defined where it is complete).
 TemplateTree::~TemplateTree() = default;
 
 // TemplateTree::scopes - sub-directories but `_base` and dot-names.
 std::vector<std::string> TemplateTree::scopes() const {
+  TreeWatch::Fresh fresh(*watch_);
   DirCache::Listing listed = dirs_->list(base_);
   if (!listed) return {};
   std::vector<std::string> names = listed->dirs;
@@ -187,6 +192,7 @@ std::vector<std::string> TemplateTree::scopes() const {
 
 // TemplateTree::scope_exists - a listed scope.
 bool TemplateTree::scope_exists(std::string_view scope) const {
+  TreeWatch::Fresh fresh(*watch_);
   return is_safe_name(scope) && scope != kBaseDir &&
          has_dir(dirs_->list(base_), scope);
 }
@@ -194,6 +200,7 @@ bool TemplateTree::scope_exists(std::string_view scope) const {
 // TemplateTree::events - visible events holding a vector folder.
 Result<std::vector<std::string>> TemplateTree::events(
     std::string_view scope) const {
+  TreeWatch::Fresh fresh(*watch_);
   if (!scope_exists(scope)) {
     return Err{"Unknown scope '" + std::string(scope) + "'"};
   }
@@ -209,6 +216,7 @@ Result<std::vector<std::string>> TemplateTree::events(
 // TemplateTree::vectors - the vector folders of a visible event.
 Result<std::vector<Vector>> TemplateTree::vectors(
     std::string_view scope, std::string_view event) const {
+  TreeWatch::Fresh fresh(*watch_);
   if (!scope_exists(scope)) {
     return Err{"Unknown scope '" + std::string(scope) + "'"};
   }
@@ -223,6 +231,7 @@ Result<std::vector<Vector>> TemplateTree::vectors(
 // TemplateTree::event_exists - visible, with at least one vector folder.
 bool TemplateTree::event_exists(std::string_view scope,
                                 std::string_view event) const {
+  TreeWatch::Fresh fresh(*watch_);
   return scope_exists(scope) && !vector_folders(scope, event).empty();
 }
 
@@ -243,6 +252,7 @@ std::vector<Vector> TemplateTree::vector_folders(
 // TemplateTree::sample_context - the event's context.json, if any.
 Result<jinja::Dict> TemplateTree::sample_context(std::string_view scope,
                                                  std::string_view event) const {
+  TreeWatch::Fresh fresh(*watch_);
   if (!scope_exists(scope) || !is_safe_name(event)) {
     return Err{"Event does not exist: '" + std::string(event) + "' in scope '" +
                std::string(scope) + "'"};
@@ -259,6 +269,7 @@ Result<RenderedParts> TemplateTree::render(
     std::string_view scope, std::string_view event, Vector vector,
     const jinja::Dict& context,
     const std::optional<std::string>& language) const {
+  TreeWatch::Fresh fresh(*watch_);
   // One listing on the way that works; the listing calls explain failures.
   std::filesystem::path vdir = base_ / std::string(scope) / std::string(event) /
                                std::string(vector_name(vector));

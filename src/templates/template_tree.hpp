@@ -23,7 +23,9 @@
 // global one); when it lacks an element, that element gets no
 // base_template (validate() reports parts that would need it). Listings
 // are cached until a directory's mtime changes (dir_cache.hpp), templates
-// until a file's does. Hidden events are neither rendered nor validated.
+// until a file's does; each public call first asks the tree's inotify
+// watch whether anything changed at all (tree_watch.hpp), which spares
+// the stat() calls when nothing did. Hidden events are neither rendered nor validated.
 #pragma once
 
 #include <filesystem>
@@ -41,6 +43,7 @@ namespace tattler::templates {
 
 class DirCache;
 class TemplateCache;
+class TreeWatch;
 
 struct RenderedParts {
   // E-mail: the rendered subject, stripped.
@@ -124,6 +127,7 @@ class TemplateTree {
                                      std::string_view event) const;
 
   std::filesystem::path base_;
+  std::unique_ptr<TreeWatch> watch_;  // before the caches that use it
   std::unique_ptr<TemplateCache> cache_;
   std::unique_ptr<DirCache> dirs_;
 };

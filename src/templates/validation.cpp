@@ -22,6 +22,7 @@
 #include "templates/template_cache.hpp"
 #include "templates/template_tree.hpp"
 #include "templates/tree_layout.hpp"
+#include "templates/tree_watch.hpp"
 
 namespace tattler::templates {
 
@@ -229,6 +230,7 @@ std::vector<std::pair<std::filesystem::path, Vector>> base_dirs(
 
 // TemplateTree::validate - every problem, one line each.
 std::vector<std::string> TemplateTree::validate() const {
+  TreeWatch::Fresh fresh(*watch_);
   std::vector<std::string> problems;
   if (!is_dir(base_)) {
     problems.push_back("Cannot access templates at path '" + base_.string() +
