@@ -105,15 +105,22 @@ class Peer:
     """Peer - an aiosmtpd server on loopback for one test.
 
     rcpt_replies: {address: "550 5.1.1 user unknown"} refused at RCPT.
+    mail_reply:   reply to MAIL instead of "250 OK" (e.g. "553 ...").
     data_reply:   reply to DATA instead of "250 OK" (e.g. "451 ...").
+    pipelining:   advertise PIPELINING in EHLO (aiosmtpd does not by
+                  default, though it reads pipelined commands in order).
+    ehlo_reply:   refuse EHLO with this reply (the client must use HELO).
     tls_context / require_starttls: STARTTLS; implicit_tls: ssl context for
     the listening socket; users: {user: password} turns AUTH on.
-    Attributes: messages, connections (count), sessions (SMTP objects).
+    Attributes: messages, connections (count), sessions (SMTP objects),
+    early_commands: how often MAIL or RCPT found the client's next command
+    already waiting, i.e. the client did not wait for the reply.
     """
 
     def __init__(self, host="127.0.0.1", port=None, rcpt_replies=None,
                  data_reply=None, tls_context=None, require_starttls=False,
-                 implicit_tls=None, users=None, auth_require_tls=True):
+                 implicit_tls=None, users=None, auth_require_tls=True,
+                 mail_reply=None, pipelining=False, ehlo_reply=None):
         from aiosmtpd.controller import Controller
         from aiosmtpd.smtp import SMTP, AuthResult
 
@@ -123,13 +130,31 @@ class Peer:
         self.sessions = []
         self.rcpt_replies = dict(rcpt_replies or {})
         self.data_reply = data_reply
+        self.mail_reply = mail_reply
+        self.early_commands = 0
         self.drop_next_mail = False
         self.host = host
         self.port = port or harness.free_port(host)
 
+        def note_early_command(server):
+            if len(server._reader._buffer) > 0:
+                outer.early_commands += 1
+
         class Handler:
+            async def handle_EHLO(self, server, session, envelope, hostname,
+                                  responses):
+                if ehlo_reply:
+                    return [ehlo_reply]
+                session.host_name = hostname
+                if pipelining:
+                    responses.insert(-1, "250-PIPELINING")
+                return responses
+
             async def handle_MAIL(self, server, session, envelope, address,
                                   mail_options):
+                note_early_command(server)
+                if outer.mail_reply:
+                    return outer.mail_reply
                 if outer.drop_next_mail:
                     outer.drop_next_mail = False
                     server.transport.close()
@@ -140,6 +165,7 @@ class Peer:
 
             async def handle_RCPT(self, server, session, envelope, address,
                                   rcpt_options):
+                note_early_command(server)
                 if address in outer.rcpt_replies:
                     return outer.rcpt_replies[address]
                 envelope.rcpt_tos.append(address)
