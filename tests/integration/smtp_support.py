@@ -7,6 +7,7 @@ Offers:
                         connections and answers RCPT/DATA as told, with
                         optional STARTTLS, implicit TLS and AUTH
   StallServer()         accepts TCP connections and never says a word
+  MuteAfterDataServer() takes a message, then never answers its final dot
   SmtpSink()            Postfix's smtp-sink on a free loopback port
   TlsMaterial(dir)      a CA, a server certificate for localhost/127.0.0.1
                         (and extra IPs) made with openssl, and a wrong CA
@@ -272,6 +273,75 @@ class StallServer:
             except OSError:
                 return
             self.accepted.append(conn)
+
+    @property
+    def address(self):
+        return "%s:%d" % (self.host, self.port)
+
+    def stop(self):
+        self.sock.close()
+        for conn in self.accepted:
+            conn.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.stop()
+
+
+class MuteAfterDataServer:
+    """MuteAfterDataServer - speaks SMTP until the message is in, then says
+    nothing: the client cannot know whether the message was taken.
+
+    Attributes: connections (count), messages (bytes received after DATA).
+    """
+
+    def __init__(self, host="127.0.0.1"):
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.sock.bind((host, 0))
+        self.sock.listen(16)
+        self.host, self.port = self.sock.getsockname()
+        self.connections = 0
+        self.messages = []
+        self.accepted = []
+        self.thread = threading.Thread(target=self._accept, daemon=True)
+        self.thread.start()
+
+    def _accept(self):
+        while True:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            self.accepted.append(conn)
+            self.connections += 1
+            threading.Thread(target=self._serve, args=(conn,),
+                             daemon=True).start()
+
+    def _serve(self, conn):
+        reader = conn.makefile("rb")
+        try:
+            conn.sendall(b"220 mute.example ESMTP\r\n")
+            for line in reader:
+                verb = line[:4].upper()
+                if verb == b"DATA":
+                    conn.sendall(b"354 go ahead\r\n")
+                    self.messages.append(self._read_message(reader))
+                    return  # and never answer
+                conn.sendall(b"221 bye\r\n" if verb == b"QUIT"
+                             else b"250 ok\r\n")
+        except OSError:
+            return
+
+    @staticmethod
+    def _read_message(reader):
+        data = b""
+        for line in reader:
+            if line == b".\r\n":
+                break
+            data += line
+        return data
 
     @property
     def address(self):

@@ -175,6 +175,26 @@ class MessageBytes(unittest.TestCase):
         self.assertEqual(data, text.encode("ascii"))
 
 
+class InDoubt(unittest.TestCase):
+    """After the message was sent, silence leaves it in doubt."""
+
+    def test_no_final_reply_times_out_and_is_not_resent_on_that_session(self):
+        with smtp.MuteAfterDataServer() as mute, smtp.SendSession(
+                mute.address, "--timeout", 1) as session:
+            first = session.send()
+            second = session.send()
+            session.close()
+            log = session.log()
+
+        self.assertEqual(first["kind"], "temporary")
+        self.assertIn("timed out", first["detail"])
+        self.assertIn(mute.address, first["detail"])
+        self.assertEqual(second["kind"], "temporary")
+        self.assertNotIn("smtp.reconnect", log)
+        self.assertEqual(mute.connections, 2)
+        self.assertEqual(len(mute.messages), 2)
+
+
 class SmtpSink(unittest.TestCase):
     """Postfix's smtp-sink offers PIPELINING; many recipients still work."""
 
