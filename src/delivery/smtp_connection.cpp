@@ -20,6 +20,11 @@ using Kind = SmtpStatus::Kind;
 // A stuffed copy larger than this is not kept for the next message.
 constexpr size_t kKeepScratch = 1024 * 1024;
 
+// Replies to a pipelined group wait unread in the socket buffers until the
+// whole group is written; past this many recipients they could fill them
+// and stall both sides, so larger envelopes go one command at a time.
+constexpr size_t kMaxPipelinedRecipients = 500;
+
 // in_step - the server refused a command and the session is still in step
 // with it: every command got its reply and it is not closing (421).
 bool in_step(const SmtpStatus& status) {
@@ -180,8 +185,10 @@ SmtpStatus SmtpConnection::transact(const compose::Message& message,
                     message.data.size(), offer_.size_limit));
   }
 
-  SmtpStatus status = offer_.pipelining ? envelope_pipelined(message, attempt)
-                                        : envelope_stepwise(message, attempt);
+  bool pipelined =
+      offer_.pipelining && message.recipients.size() <= kMaxPipelinedRecipients;
+  SmtpStatus status = pipelined ? envelope_pipelined(message, attempt)
+                                : envelope_stepwise(message, attempt);
   if (!status.ok()) return status;
 
   *in_doubt = true;

@@ -9,13 +9,13 @@
 //
 // One message is one transaction. When the server offers PIPELINING (RFC
 // 2920) MAIL FROM, every RCPT TO and DATA leave in one write and their
-// replies are read in order; otherwise they go one at a time. The message
-// follows dot-stuffed in one write, then the final reply is read. Some
-// recipients refused: delivered to the others (as tattler does) and the
-// refusal reported; all refused, or MAIL or DATA refused: the refusing
-// reply is the failure and RSET keeps the session usable. A session in an
-// unknown state (timeout, lost connection, reply out of order) is closed,
-// never reused.
+// replies are read in order; otherwise (and past 500 recipients) they go
+// one at a time. The message follows dot-stuffed in one write, then the
+// final reply is read. Some recipients refused: delivered to the others (as
+// tattler does) and the refusal reported; all refused, or MAIL or DATA
+// refused: the refusing reply is the failure and RSET keeps the session
+// usable. A session in an unknown state (timeout, lost connection, reply
+// out of order) is closed, never reused.
 //
 // Limits: not thread-safe (the pool hands a connection to one sender at a
 // time). No opportunistic STARTTLS: TLS is used only when required. No

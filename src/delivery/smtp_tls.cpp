@@ -122,8 +122,10 @@ SmtpStatus SmtpTlsContext::init(const SmtpOptions& options) {
   if (verify_ && !loaded) {
     return SmtpStatus::Error(
         SmtpStatus::Kind::kCertificate,
-        fmt::format("cannot load the CA certificates '{}' ({})",
-                    options.ca_file, openssl_text("unknown error")));
+        fmt::format("cannot load the CA certificates {} ({})",
+                    options.ca_file.empty() ? "of the system"
+                                            : "'" + options.ca_file + "'",
+                    openssl_text("unknown error")));
   }
   ERR_clear_error();
   SSL_CTX_set_verify(context.get(), verify_ ? SSL_VERIFY_PEER : SSL_VERIFY_NONE,
