@@ -65,6 +65,16 @@ class Pipelined(unittest.TestCase):
                          ["a@example.com", "b@example.com"])
         self.assertGreater(peer.early_commands, 0)
 
+    def test_very_large_envelope_goes_one_command_at_a_time(self):
+        recipients = ["r%d@example.com" % i for i in range(501)]
+        with smtp.Peer(pipelining=True) as peer:
+            outcomes, _, _ = smtp.send_tool(peer.address, "--to",
+                                            *recipients)
+
+        self.assertEqual(outcomes, [{"kind": "delivered", "detail": "OK"}])
+        self.assertEqual(peer.messages[0]["rcpt_tos"], recipients)
+        self.assertEqual(peer.early_commands, 0)
+
     def test_some_recipients_refused_still_delivers_to_the_others(self):
         refuse = {"gone@example.com": "550 5.1.1 user unknown"}
         with smtp.Peer(pipelining=True, rcpt_replies=refuse) as peer:
