@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # smtp.sh - messages/s into a local smtp-sink through tattler's SMTP
-# transport (tattler_smtp_send: SmtpTransport, pooled libcurl connections)
+# transport (tattler_smtp_send: SmtpTransport, pooled pipelining connections)
 # versus Postfix's smtp-source into the same sink, same message, same
 # number of parallel connections, one run each. Prints a Markdown table.
 #

@@ -1,4 +1,5 @@
-// smtp_connection.cpp - one pooled libcurl SMTP handle.
+// smtp_connection.cpp - the SMTP session of one pooled connection: opening
+// it (greeting, EHLO, STARTTLS, AUTH) and one transaction per message.
 //
 // Limits: see smtp_connection.hpp.
 #include "delivery/smtp_connection.hpp"
@@ -6,20 +7,43 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cstring>
+
+#include "delivery/smtp_auth.hpp"
+#include "delivery/smtp_payload.hpp"
 
 namespace tattler::delivery {
 
 namespace {
 
-// bracketed - "<address>" as MAIL FROM and RCPT TO want it.
-std::string bracketed(const std::string& address) {
-  return "<" + address + ">";
+using Kind = SmtpStatus::Kind;
+
+// A stuffed copy larger than this is not kept for the next message.
+constexpr size_t kKeepScratch = 1024 * 1024;
+
+// Replies to a pipelined group wait unread in the socket buffers until the
+// whole group is written; past this many recipients they could fill them
+// and stall both sides, so larger envelopes go one command at a time.
+constexpr size_t kMaxPipelinedRecipients = 500;
+
+// in_step - the server refused a command and the session is still in step
+// with it: every command got its reply and it is not closing (421).
+bool in_step(const SmtpStatus& status) {
+  return status.kind() == Kind::kRefused && status.code() >= 400 &&
+         status.code() != 421;
 }
 
-// seconds_of - a timeout as libcurl's long, at least one second.
-long seconds_of(std::chrono::seconds timeout) {
-  return std::max<long>(1, static_cast<long>(timeout.count()));
+// append_command - "VERB<address>\r\n" added to out.
+void append_command(std::string* out, std::string_view verb,
+                    std::string_view address) {
+  *out += verb;
+  *out += address;
+  *out += ">\r\n";
+}
+
+// server_name - "host:port", IPv6 in brackets.
+std::string server_name(const SmtpEndpoint& endpoint) {
+  return endpoint.ipv6 ? fmt::format("[{}]:{}", endpoint.host, endpoint.port)
+                       : fmt::format("{}:{}", endpoint.host, endpoint.port);
 }
 
 }  // namespace
@@ -27,149 +51,266 @@ long seconds_of(std::chrono::seconds timeout) {
 SmtpConnection::SmtpConnection(const SmtpOptions& options,
                                const SmtpEndpoint& endpoint,
                                const std::string& ehlo_domain)
-    : url_(endpoint.url()),
-      server_(endpoint.ipv6
-                  ? fmt::format("[{}]:{}", endpoint.host, endpoint.port)
-                  : fmt::format("{}:{}", endpoint.host, endpoint.port)),
-      submission_port_(endpoint.port == 587) {
-  curl_ = curl_easy_init();
-  if (curl_ != nullptr) configure(options, ehlo_domain);
-}
-
-SmtpConnection::~SmtpConnection() {
-  if (curl_ != nullptr) curl_easy_cleanup(curl_);
-}
-
-void SmtpConnection::configure(const SmtpOptions& options,
-                               const std::string& ehlo_domain) {
-  // The URL's path is the name libcurl announces in EHLO.
-  std::string url = url_ + "/" + ehlo_domain;
-  curl_easy_setopt(curl_, CURLOPT_URL, url.c_str());
-  curl_easy_setopt(curl_, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(curl_, CURLOPT_ERRORBUFFER, error_);
-
-  // One bound for connecting, for each reply and for a stalled upload.
-  long timeout = seconds_of(options.timeout);
-  curl_easy_setopt(curl_, CURLOPT_CONNECTTIMEOUT, timeout);
-  curl_easy_setopt(curl_, CURLOPT_SERVER_RESPONSE_TIMEOUT, timeout);
-  curl_easy_setopt(curl_, CURLOPT_LOW_SPEED_LIMIT, 1L);
-  curl_easy_setopt(curl_, CURLOPT_LOW_SPEED_TIME, timeout);
-
+    : options_(options),
+      endpoint_(endpoint),
+      ehlo_domain_(ehlo_domain),
+      server_(server_name(endpoint)),
+      socket_(std::chrono::duration_cast<std::chrono::milliseconds>(
+          std::max(options.timeout, std::chrono::seconds(1)))) {
   // Port 587 is the submission port: STARTTLS there is not optional.
-  if (options.starttls || submission_port_)
-    curl_easy_setopt(curl_, CURLOPT_USE_SSL, CURLUSESSL_ALL);
-  long verify = options.verify_certificates ? 1L : 0L;
-  curl_easy_setopt(curl_, CURLOPT_SSL_VERIFYPEER, verify);
-  curl_easy_setopt(curl_, CURLOPT_SSL_VERIFYHOST, verify ? 2L : 0L);
-  if (!options.ca_file.empty())
-    curl_easy_setopt(curl_, CURLOPT_CAINFO, options.ca_file.c_str());
+  require_tls_ =
+      !endpoint.implicit_tls() && (options.starttls || endpoint.port == 587);
 
+  // "user:password", split at the first ':' (the password may hold more).
   if (options.auth) {
-    has_auth_ = true;
     size_t colon = options.auth->find(':');
     user_ = options.auth->substr(0, colon);
     if (colon != std::string::npos) password_ = options.auth->substr(colon + 1);
-    curl_easy_setopt(curl_, CURLOPT_USERNAME, user_.c_str());
-    curl_easy_setopt(curl_, CURLOPT_PASSWORD, password_.c_str());
   }
-
-  // The trace is how the server's reply text reaches us; libcurl only calls
-  // the debug function when verbose is on.
-  curl_easy_setopt(curl_, CURLOPT_DEBUGFUNCTION, &SmtpConnection::on_trace);
-  curl_easy_setopt(curl_, CURLOPT_DEBUGDATA, this);
-  curl_easy_setopt(curl_, CURLOPT_VERBOSE, 1L);
-
-  curl_easy_setopt(curl_, CURLOPT_UPLOAD, 1L);
-  curl_easy_setopt(curl_, CURLOPT_READFUNCTION, &SmtpConnection::on_read);
-  curl_easy_setopt(curl_, CURLOPT_READDATA, this);
-
-  // Some recipients refused still delivers to the others (smtplib does).
-#if LIBCURL_VERSION_NUM >= 0x080200
-  curl_easy_setopt(curl_, CURLOPT_MAIL_RCPT_ALLOWFAILS, 1L);
-#else
-  curl_easy_setopt(curl_, CURLOPT_MAIL_RCPT_ALLLOWFAILS, 1L);
-#endif
 }
 
-int SmtpConnection::on_trace(CURL*, curl_infotype type, char* data, size_t size,
-                             void* self) {
-  if (type == CURLINFO_HEADER_IN) {
-    static_cast<SmtpConnection*>(self)->replies_.feed(
-        std::string_view(data, size));
-  }
-  return 0;
-}
+SmtpConnection::~SmtpConnection() {
+  if (!socket_.is_open()) return;
 
-size_t SmtpConnection::on_read(char* buffer, size_t size, size_t count,
-                               void* self) {
-  auto* connection = static_cast<SmtpConnection*>(self);
-  const std::string& payload = *connection->payload_;
-  size_t n =
-      std::min(size * count, payload.size() - connection->payload_offset_);
-  std::memcpy(buffer, payload.data() + connection->payload_offset_, n);
-  connection->payload_offset_ += n;
-  return n;
-}
-
-Outcome SmtpConnection::failure(CURLcode rc) const {
-  TransferFailure failure;
-  failure.curl_code = static_cast<int>(rc);
-  curl_easy_getinfo(curl_, CURLINFO_RESPONSE_CODE, &failure.response_code);
-  failure.refusal = replies_.last_refusal();
-  failure.curl_message = error_[0] != '\0' ? error_ : curl_easy_strerror(rc);
-  failure.server = server_;
-  return failure_outcome(failure);
+  // Polite, not patient: a server slow to answer QUIT is simply dropped.
+  socket_.set_timeout(std::chrono::seconds(1));
+  command("QUIT\r\n", 2);
 }
 
 SmtpConnection::Attempt SmtpConnection::send(const compose::Message& message,
                                              bool fresh) {
   Attempt attempt;
-  if (curl_ == nullptr) {
-    attempt.outcome = Outcome::Temporary("cannot create a libcurl handle");
-    return attempt;
+
+  // A pooled session the server closed while idle is replaced at once.
+  if (fresh || !socket_.usable_when_idle()) socket_.close();
+  bool reused = socket_.is_open();
+  if (!reused) {
+    SmtpStatus opened = open(&attempt);
+    if (!opened.ok()) {
+      socket_.close();
+      attempt.outcome = failure_outcome(opened, server_);
+      return attempt;
+    }
   }
 
-  // Per-message state: envelope, payload, and a clean reply log.
-  replies_.reset();
-  error_[0] = '\0';
-  payload_ = &message.data;
-  payload_offset_ = 0;
-  curl_slist* recipients = nullptr;
-  for (const std::string& rcpt : message.recipients)
-    recipients = curl_slist_append(recipients, bracketed(rcpt).c_str());
-  std::string from = bracketed(message.sender);
-  curl_easy_setopt(curl_, CURLOPT_MAIL_FROM, from.c_str());
-  curl_easy_setopt(curl_, CURLOPT_MAIL_RCPT, recipients);
-  curl_easy_setopt(curl_, CURLOPT_INFILESIZE_LARGE,
-                   static_cast<curl_off_t>(message.data.size()));
-  curl_easy_setopt(curl_, CURLOPT_FRESH_CONNECT, fresh ? 1L : 0L);
+  bool in_doubt = false;
+  SmtpStatus status = transact(message, &attempt, &in_doubt);
+  if (stuffed_.capacity() > kKeepScratch) std::string().swap(stuffed_);
+  if (status.ok()) return attempt;
 
-  // libcurl keeps the connection after a success and drops it after most
-  // failures; only a kept one can be reused.
-  bool had_connection = keeps_connection_;
-  CURLcode rc = curl_easy_perform(curl_);
-  keeps_connection_ = rc == CURLE_OK;
-
-  curl_easy_setopt(curl_, CURLOPT_MAIL_RCPT, nullptr);
-  curl_slist_free_all(recipients);
-  payload_ = nullptr;
-  curl_easy_getinfo(curl_, CURLINFO_NUM_CONNECTS, &attempt.connects);
-  if (rc == CURLE_OK) {
-    attempt.partial_refusal = replies_.last_refusal();
-    attempt.auth_not_offered =
-        has_auth_ && attempt.connects > 0 && !replies_.offered_auth();
-    return attempt;
-  }
-
-  // A reused connection that died (or said 421 "closing") before answering
-  // anything has not taken the message: a fresh connection may.
-  attempt.outcome = failure(rc);
-  bool reused = had_connection && attempt.connects == 0 &&
-                rc != CURLE_COULDNT_CONNECT && rc != CURLE_COULDNT_RESOLVE_HOST;
-  bool nothing_accepted =
-      replies_.replies() == 0 || replies_.last_reply().rfind("421", 0) == 0;
-  attempt.retry_on_fresh = !fresh && reused && nothing_accepted;
+  // A reused session that broke before the message was on its way has not
+  // taken it: a fresh connection may. One in an unknown state is dropped.
+  attempt.outcome = failure_outcome(status, server_);
+  attempt.retry_on_fresh = reused && status.connection_lost() &&
+                           (!in_doubt || status.kind() == Kind::kRefused);
+  if (!in_step(status)) socket_.close();
   return attempt;
+}
+
+SmtpStatus SmtpConnection::open(Attempt* attempt) {
+  SmtpStatus status = socket_.connect(endpoint_);
+  if (!status.ok()) return status;
+  attempt->connects = 1;
+
+  if (endpoint_.implicit_tls()) status = start_tls();
+  if (status.ok()) status = expect_reply(2);  // the 220 greeting
+  if (status.ok()) status = hello();
+  if (status.ok() && require_tls_) status = upgrade_to_tls();
+  if (status.ok() && options_.auth) status = log_in(attempt);
+  return status;
+}
+
+SmtpStatus SmtpConnection::hello() {
+  offer_ = EhloOffer{};
+  SmtpStatus status = command("EHLO " + ehlo_domain_ + "\r\n", 2);
+  if (status.ok()) {
+    offer_ = parse_ehlo(reply_);
+    return status;
+  }
+
+  // A server that does not speak ESMTP refuses EHLO; HELO still works.
+  if (!in_step(status) || status.code() < 500) return status;
+  return command("HELO " + ehlo_domain_ + "\r\n", 2);
+}
+
+SmtpStatus SmtpConnection::start_tls() {
+  SmtpStatus status = tls_.init(options_);
+  if (!status.ok()) return status;
+  return socket_.start_tls(tls_, endpoint_);
+}
+
+SmtpStatus SmtpConnection::upgrade_to_tls() {
+  if (!offer_.starttls) {
+    return SmtpStatus::Error(
+        Kind::kTlsNotOffered,
+        "TLS is required but the server does not offer STARTTLS");
+  }
+
+  SmtpStatus status = command("STARTTLS\r\n", 2);
+  if (status.ok()) status = start_tls();
+
+  // What the server offered before TLS is forgotten (RFC 3207 4.2).
+  if (status.ok()) status = hello();
+  return status;
+}
+
+SmtpStatus SmtpConnection::log_in(Attempt* attempt) {
+  if (!offer_.auth) {
+    attempt->auth_not_offered = true;
+    return SmtpStatus::Ok();
+  }
+
+  // PLAIN takes one round trip; LOGIN three.
+  if (offer_.auth_plain) {
+    return command(
+        "AUTH PLAIN " + auth_plain_response(user_, password_) + "\r\n", 2);
+  }
+  if (!offer_.auth_login) {
+    return SmtpStatus::Error(
+        Kind::kAuthNotSupported,
+        "the server offers AUTH but neither PLAIN nor LOGIN");
+  }
+  SmtpStatus status = command("AUTH LOGIN\r\n", 3);
+  if (status.ok()) status = command(base64(user_) + "\r\n", 3);
+  if (status.ok()) status = command(base64(password_) + "\r\n", 2);
+  return status;
+}
+
+SmtpStatus SmtpConnection::transact(const compose::Message& message,
+                                    Attempt* attempt, bool* in_doubt) {
+  if (offer_.size_limit > 0 && message.data.size() > offer_.size_limit) {
+    return SmtpStatus::Error(
+        Kind::kTooBig,
+        fmt::format("the message has {} bytes, the server takes at most {}",
+                    message.data.size(), offer_.size_limit));
+  }
+
+  bool pipelined =
+      offer_.pipelining && message.recipients.size() <= kMaxPipelinedRecipients;
+  SmtpStatus status = pipelined ? envelope_pipelined(message, attempt)
+                                : envelope_stepwise(message, attempt);
+  if (!status.ok()) return status;
+
+  *in_doubt = true;
+  return send_payload(message);
+}
+
+SmtpStatus SmtpConnection::envelope_pipelined(const compose::Message& message,
+                                              Attempt* attempt) {
+  commands_.clear();
+  append_command(&commands_, "MAIL FROM:<", message.sender);
+  for (const std::string& rcpt : message.recipients)
+    append_command(&commands_, "RCPT TO:<", rcpt);
+  commands_ += "DATA\r\n";
+  SmtpStatus status = socket_.write(commands_);
+  if (!status.ok()) return status;
+
+  // One reply per command, in order (RFC 2920 3.1); a server that is
+  // closing (421) or out of step ends the reading.
+  SmtpStatus mail = expect_reply(2);
+  if (!mail.ok() && !in_step(mail)) return mail;
+  SmtpStatus refusal;
+  size_t accepted = 0;
+  for (size_t i = 0; i < message.recipients.size(); ++i) {
+    status = expect_reply(2);
+    if (!status.ok() && !in_step(status)) return status;
+    if (status.ok()) {
+      ++accepted;
+    } else {
+      refusal = status;
+    }
+  }
+  SmtpStatus data = expect_reply(3);
+  if (!data.ok() && !in_step(data)) return data;
+
+  if (!mail.ok()) return envelope_refused(mail, data.ok());
+  if (accepted == 0) return envelope_refused(refusal, data.ok());
+  if (!data.ok()) return envelope_refused(data, false);
+  if (!refusal.ok()) attempt->partial_refusal = refusal.text();
+  return SmtpStatus::Ok();
+}
+
+SmtpStatus SmtpConnection::envelope_stepwise(const compose::Message& message,
+                                             Attempt* attempt) {
+  commands_.clear();
+  append_command(&commands_, "MAIL FROM:<", message.sender);
+  SmtpStatus status = command(commands_, 2);
+  if (!status.ok())
+    return in_step(status) ? envelope_refused(status, false) : status;
+
+  SmtpStatus refusal;
+  size_t accepted = 0;
+  for (const std::string& rcpt : message.recipients) {
+    commands_.clear();
+    append_command(&commands_, "RCPT TO:<", rcpt);
+    status = command(commands_, 2);
+    if (!status.ok() && !in_step(status)) return status;
+    if (status.ok()) {
+      ++accepted;
+    } else {
+      refusal = status;
+    }
+  }
+  if (accepted == 0) return envelope_refused(refusal, false);
+
+  status = command("DATA\r\n", 3);
+  if (!status.ok())
+    return in_step(status) ? envelope_refused(status, false) : status;
+  if (!refusal.ok()) attempt->partial_refusal = refusal.text();
+  return SmtpStatus::Ok();
+}
+
+SmtpStatus SmtpConnection::envelope_refused(const SmtpStatus& refusal,
+                                            bool data_accepted) {
+  // A server that accepted DATA waits for a message: give it an empty one,
+  // which it refuses for want of recipients, and go on.
+  if (data_accepted) {
+    SmtpStatus ended = socket_.write(".\r\n");
+    if (ended.ok()) ended = expect_reply(2);
+    if (!ended.ok() && !in_step(ended)) {
+      socket_.close();
+      return refusal;
+    }
+  }
+  reset();
+  return refusal;
+}
+
+SmtpStatus SmtpConnection::send_payload(const compose::Message& message) {
+  DataPayload payload = data_payload(message.data, &stuffed_);
+  std::string_view pieces[] = {payload.body, payload.tail};
+  SmtpStatus status = socket_.write(pieces);
+  if (!status.ok()) return status;
+  return expect_reply(2);
+}
+
+void SmtpConnection::reset() {
+  if (!command("RSET\r\n", 2).ok()) socket_.close();
+}
+
+SmtpStatus SmtpConnection::command(std::string_view line, int expected_class) {
+  SmtpStatus status = socket_.write(line);
+  if (!status.ok()) return status;
+  return expect_reply(expected_class);
+}
+
+SmtpStatus SmtpConnection::expect_reply(int expected_class) {
+  reply_.clear();
+  for (;;) {
+    std::string_view line;
+    SmtpStatus status = socket_.read_line(&line);
+    if (!status.ok()) return status;
+
+    ReplyLine added = add_reply_line(line, &reply_);
+    if (added == ReplyLine::kMalformed) {
+      std::string shown(line.substr(0, kMaxReplyText));
+      return SmtpStatus::Error(Kind::kProtocol,
+                               fmt::format("not an SMTP reply: '{}'", shown));
+    }
+    if (added == ReplyLine::kDone) break;
+  }
+  if (reply_.code / 100 == expected_class) return SmtpStatus::Ok();
+  return SmtpStatus::Refused(reply_);
 }
 
 }  // namespace tattler::delivery

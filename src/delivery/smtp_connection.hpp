@@ -1,39 +1,55 @@
-// smtp_connection.hpp - one slot of the SMTP pool: a libcurl easy handle and
-// the connection it keeps open between messages.
+// smtp_connection.hpp - one slot of the SMTP pool: an SMTP session kept
+// open between messages.
 //
-// The handle is configured once (server URL, TLS, AUTH, timeouts) and then
-// used for one message at a time; libcurl keeps the SMTP session open after
-// each transfer and reuses it for the next one. The connection also reads
-// the server's replies out of libcurl's protocol trace (SmtpReplyLog) so a
-// failure can quote them.
+// The first send() opens the session: connect (implicit TLS on port 465),
+// greeting, EHLO (HELO when EHLO is refused), STARTTLS and EHLO again when
+// TLS is required (options.starttls or port 587), AUTH PLAIN or LOGIN when
+// credentials are set. Later sends reuse it after a check, without
+// waiting, that the server has not closed it while idle.
+//
+// One message is one transaction. When the server offers PIPELINING (RFC
+// 2920) MAIL FROM, every RCPT TO and DATA leave in one write and their
+// replies are read in order; otherwise (and past 500 recipients) they go
+// one at a time. The message follows dot-stuffed in one write, then the
+// final reply is read. Some recipients refused: delivered to the others (as
+// tattler does) and the refusal reported; all refused, or MAIL or DATA
+// refused: the refusing reply is the failure and RSET keeps the session
+// usable. A session in an unknown state (timeout, lost connection, reply
+// out of order) is closed, never reused.
 //
 // Limits: not thread-safe (the pool hands a connection to one sender at a
-// time). All recipients refused fails the message; some refused is
-// delivered to the others, as tattler does, and logged.
+// time). No opportunistic STARTTLS: TLS is used only when required. No
+// SMTPUTF8, 8BITMIME, DSN, CHUNKING/BDAT or SIZE= parameter (the SIZE limit
+// the server announces is checked before sending). AUTH is PLAIN or LOGIN
+// only. When credentials are set but the server offers no AUTH, the message
+// is sent without logging in and the attempt says so (tattler fails the
+// vector instead).
 #pragma once
 
-#include <curl/curl.h>
-
 #include <string>
+#include <string_view>
 
 #include "compose/message.hpp"
 #include "delivery/smtp_options.hpp"
 #include "delivery/smtp_reply.hpp"
+#include "delivery/smtp_socket.hpp"
+#include "delivery/smtp_tls.hpp"
 #include "delivery/transport.hpp"
 
 namespace tattler::delivery {
 
 class SmtpConnection {
  public:
-  // Attempt - the result of one transfer.
+  // Attempt - the result of one transaction.
   struct Attempt {
     Outcome outcome;
 
-    // connections this transfer opened (0 when the pooled one was reused).
+    // connections this attempt opened (0 when the pooled one was reused).
     long connects = 0;
 
-    // The transfer failed on a reused connection before the server accepted
-    // anything: sending again on a fresh connection is safe.
+    // The attempt failed on a reused connection that turned out to be
+    // broken before the server accepted the message: sending again on a
+    // fresh connection is safe.
     bool retry_on_fresh = false;
 
     // On success: the last refusing reply when some recipients were
@@ -41,13 +57,16 @@ class SmtpConnection {
     std::string partial_refusal;
 
     // Credentials were configured but the new connection's server did not
-    // offer AUTH, so libcurl sent without logging in.
+    // offer AUTH, so the message was sent without logging in.
     bool auth_not_offered = false;
   };
 
   // ehlo_domain is the name announced in EHLO.
   SmtpConnection(const SmtpOptions& options, const SmtpEndpoint& endpoint,
                  const std::string& ehlo_domain);
+
+  // Sends QUIT when a session is open (best effort, waits at most a
+  // second).
   ~SmtpConnection();
 
   SmtpConnection(const SmtpConnection&) = delete;
@@ -57,32 +76,66 @@ class SmtpConnection {
   Attempt send(const compose::Message& message, bool fresh);
 
  private:
-  // configure - the options that stay the same for every message.
-  void configure(const SmtpOptions& options, const std::string& ehlo_domain);
+  // open - connect and set up the session, counting the connection.
+  SmtpStatus open(Attempt* attempt);
 
-  // on_trace - libcurl's debug callback: collects incoming replies.
-  static int on_trace(CURL* handle, curl_infotype type, char* data, size_t size,
-                      void* self);
+  // hello - EHLO, or HELO when the server refuses EHLO; notes the offer.
+  SmtpStatus hello();
 
-  // on_read - libcurl's read callback: hands out the payload.
-  static size_t on_read(char* buffer, size_t size, size_t count, void* self);
+  // start_tls - the TLS handshake on the open connection.
+  SmtpStatus start_tls();
 
-  // failure - the Outcome of a failed transfer with code rc.
-  Outcome failure(CURLcode rc) const;
+  // upgrade_to_tls - STARTTLS, the handshake and EHLO again.
+  SmtpStatus upgrade_to_tls();
 
-  CURL* curl_ = nullptr;
-  std::string url_;
+  // log_in - AUTH with the configured credentials.
+  SmtpStatus log_in(Attempt* attempt);
+
+  // transact - the transaction for message; *in_doubt turns true once the
+  // message itself was being written.
+  SmtpStatus transact(const compose::Message& message, Attempt* attempt,
+                      bool* in_doubt);
+
+  // envelope_pipelined - MAIL, RCPTs and DATA in one write (PIPELINING).
+  SmtpStatus envelope_pipelined(const compose::Message& message,
+                                Attempt* attempt);
+
+  // envelope_stepwise - MAIL, RCPTs and DATA, each awaiting its reply.
+  SmtpStatus envelope_stepwise(const compose::Message& message,
+                               Attempt* attempt);
+
+  // envelope_refused - end a refused envelope: finish a DATA the server
+  // accepted anyway, then RSET; returns refusal.
+  SmtpStatus envelope_refused(const SmtpStatus& refusal, bool data_accepted);
+
+  // send_payload - the dot-stuffed message and its final reply.
+  SmtpStatus send_payload(const compose::Message& message);
+
+  // reset - RSET; closes the connection when that fails.
+  void reset();
+
+  // command - write line (with its CRLF) and read the reply, expecting a
+  // reply of the class (2 for 2xx, 3 for 3xx).
+  SmtpStatus command(std::string_view line, int expected_class);
+
+  // expect_reply - read one reply into reply_; a refusal when its class is
+  // not expected_class.
+  SmtpStatus expect_reply(int expected_class);
+
+  SmtpOptions options_;
+  SmtpEndpoint endpoint_;
+  std::string ehlo_domain_;
   std::string server_;  // "host:port" for details and logs
-  bool submission_port_ = false;
+  bool require_tls_ = false;
   std::string user_;
   std::string password_;
-  bool has_auth_ = false;
-  char error_[CURL_ERROR_SIZE] = {};
 
-  bool keeps_connection_ = false;
-  SmtpReplyLog replies_;
-  const std::string* payload_ = nullptr;
-  size_t payload_offset_ = 0;
+  SmtpSocket socket_;
+  SmtpTlsContext tls_;
+  EhloOffer offer_;
+  SmtpReply reply_;
+  std::string commands_;  // the pipelined command group
+  std::string stuffed_;   // the dot-stuffed copy of a message
 };
 
 }  // namespace tattler::delivery

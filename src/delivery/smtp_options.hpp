@@ -8,9 +8,8 @@
 // the TLS mode the way mail servers expect: 465 is implicit TLS (smtps),
 // 587 is STARTTLS.
 //
-// Limits: no SMTPUTF8, no client certificates, no OAuth; AUTH mechanisms are
-// whatever libcurl negotiates from the server's EHLO (PLAIN, LOGIN,
-// CRAM-MD5, ...).
+// Limits: no SMTPUTF8, no client certificates, no OAuth; AUTH is PLAIN or
+// LOGIN, whichever the server's EHLO offers (PLAIN first).
 #pragma once
 
 #include <chrono>
@@ -57,7 +56,8 @@ struct SmtpEndpoint {
   // implicit_tls - true for port 465 (smtps).
   bool implicit_tls() const { return port == 465; }
 
-  // url - the libcurl URL: smtp://host:port or smtps://host:port.
+  // url - the endpoint as a URL for people: smtp://host:port or
+  // smtps://host:port.
   std::string url() const;
 };
 

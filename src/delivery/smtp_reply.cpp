@@ -1,12 +1,13 @@
-// smtp_reply.cpp - SMTP reply collection and failure classification.
+// smtp_reply.cpp - reply assembly, EHLO extensions and failure
+// classification.
 //
 // Limits: see smtp_reply.hpp.
 #include "delivery/smtp_reply.hpp"
 
-#include <curl/curl.h>
 #include <fmt/format.h>
 
 #include <cctype>
+#include <charconv>
 
 namespace tattler::delivery {
 
@@ -21,100 +22,150 @@ int reply_code(std::string_view line) {
   return (line[0] - '0') * 100 + (line[1] - '0') * 10 + (line[2] - '0');
 }
 
-// is_permanent_curl_error - failures that repeat on every attempt until an
-// operator changes something.
-bool is_permanent_curl_error(int code) {
-  switch (static_cast<CURLcode>(code)) {
-    case CURLE_PEER_FAILED_VERIFICATION:
-    case CURLE_SSL_CACERT_BADFILE:
-    case CURLE_SSL_CERTPROBLEM:
-    case CURLE_SSL_CIPHER:
-    case CURLE_USE_SSL_FAILED:
-    case CURLE_LOGIN_DENIED:
-    case CURLE_URL_MALFORMAT:
-    case CURLE_UNSUPPORTED_PROTOCOL:
-    case CURLE_NOT_BUILT_IN:
-    case CURLE_AUTH_ERROR:
+// same_word - ASCII comparison without regard to case.
+bool same_word(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (std::toupper(static_cast<unsigned char>(a[i])) !=
+        std::toupper(static_cast<unsigned char>(b[i])))
+      return false;
+  }
+  return true;
+}
+
+// next_word - the next space-separated word of text from *pos, or empty.
+std::string_view next_word(std::string_view text, size_t* pos) {
+  while (*pos < text.size() && text[*pos] == ' ') ++*pos;
+  size_t start = *pos;
+  while (*pos < text.size() && text[*pos] != ' ') ++*pos;
+  return text.substr(start, *pos - start);
+}
+
+// note_auth_mechanisms - the mechanisms after "AUTH" that we can use.
+void note_auth_mechanisms(std::string_view line, size_t pos, EhloOffer* offer) {
+  offer->auth = true;
+  for (std::string_view word = next_word(line, &pos); !word.empty();
+       word = next_word(line, &pos)) {
+    if (same_word(word, "PLAIN")) offer->auth_plain = true;
+    if (same_word(word, "LOGIN")) offer->auth_login = true;
+  }
+}
+
+// note_extension - one EHLO line ("PIPELINING", "SIZE 10240000", ...).
+void note_extension(std::string_view line, EhloOffer* offer) {
+  // The old form "AUTH=PLAIN LOGIN" is still sent by some servers.
+  if (line.size() > 5 && same_word(line.substr(0, 5), "AUTH=")) {
+    note_auth_mechanisms(line, 5, offer);
+    return;
+  }
+
+  size_t pos = 0;
+  std::string_view keyword = next_word(line, &pos);
+  if (same_word(keyword, "PIPELINING")) offer->pipelining = true;
+  if (same_word(keyword, "STARTTLS")) offer->starttls = true;
+  if (same_word(keyword, "AUTH")) note_auth_mechanisms(line, pos, offer);
+  if (same_word(keyword, "SIZE")) {
+    std::string_view number = next_word(line, &pos);
+    size_t limit = 0;
+    std::from_chars(number.data(), number.data() + number.size(), limit);
+    offer->size_limit = limit;
+  }
+}
+
+}  // namespace
+
+std::string SmtpReply::text() const {
+  std::string out = fmt::format("{:03d}", code);
+  for (const std::string& line : lines) {
+    if (line.empty()) continue;
+    out += ' ';
+    out += line;
+    if (out.size() >= kMaxReplyText) break;
+  }
+  if (out.size() > kMaxReplyText) out.resize(kMaxReplyText);
+  return out;
+}
+
+void SmtpReply::clear() {
+  code = 0;
+  lines.clear();
+}
+
+ReplyLine add_reply_line(std::string_view line, SmtpReply* reply) {
+  // "NNN", "NNN text" and "NNN-text" are the only shapes a line may have.
+  int code = reply_code(line);
+  if (code < 100) return ReplyLine::kMalformed;
+  if (line.size() > 3 && line[3] != ' ' && line[3] != '-')
+    return ReplyLine::kMalformed;
+  if (!reply->lines.empty() && code != reply->code)
+    return ReplyLine::kMalformed;
+
+  // Keep a bounded amount of text: a hostile server cannot grow memory.
+  reply->code = code;
+  if (reply->lines.size() < kMaxReplyLines) {
+    std::string_view text = line.size() > 4 ? line.substr(4) : "";
+    reply->lines.emplace_back(text.substr(0, kMaxReplyText));
+  }
+
+  bool continues = line.size() > 3 && line[3] == '-';
+  return continues ? ReplyLine::kMore : ReplyLine::kDone;
+}
+
+EhloOffer parse_ehlo(const SmtpReply& reply) {
+  // The first line is the server's greeting name, not an extension.
+  EhloOffer offer;
+  for (size_t i = 1; i < reply.lines.size(); ++i)
+    note_extension(reply.lines[i], &offer);
+  return offer;
+}
+
+SmtpStatus SmtpStatus::Error(Kind kind, std::string text) {
+  SmtpStatus status;
+  status.kind_ = kind;
+  status.text_ = std::move(text);
+  return status;
+}
+
+SmtpStatus SmtpStatus::Refused(const SmtpReply& reply) {
+  SmtpStatus status;
+  status.kind_ = Kind::kRefused;
+  status.code_ = reply.code;
+  status.text_ = reply.text();
+  return status;
+}
+
+bool SmtpStatus::connection_lost() const {
+  switch (kind_) {
+    case Kind::kRefused:
+      return code_ == 421;
+    case Kind::kClosed:
+    case Kind::kNetwork:
       return true;
     default:
       return false;
   }
 }
 
-}  // namespace
-
-void SmtpReplyLog::reset() {
-  partial_line_.clear();
-  current_.clear();
-  last_reply_.clear();
-  last_refusal_.clear();
-  replies_ = 0;
-  offered_auth_ = false;
-}
-
-void SmtpReplyLog::feed(std::string_view bytes) {
-  for (char c : bytes) {
-    if (c == '\n') {
-      if (!partial_line_.empty() && partial_line_.back() == '\r')
-        partial_line_.pop_back();
-      take_line(partial_line_);
-      partial_line_.clear();
-    } else if (partial_line_.size() < kMaxReplyText) {
-      partial_line_.push_back(c);
-    }
+Outcome failure_outcome(const SmtpStatus& status, std::string_view server) {
+  std::string about = fmt::format("SMTP server {}: ", server);
+  switch (status.kind()) {
+    case SmtpStatus::Kind::kOk:
+      return Outcome::Delivered();
+    case SmtpStatus::Kind::kRefused:
+      // A reply that is neither 4xx nor 5xx came at the wrong moment: the
+      // server is confused, which may pass.
+      if (status.code() / 100 == 4) return Outcome::Temporary(status.text());
+      if (status.code() / 100 == 5) return Outcome::Permanent(status.text());
+      return Outcome::Temporary(about + "unexpected reply '" + status.text() +
+                                "'");
+    case SmtpStatus::Kind::kCertificate:
+    case SmtpStatus::Kind::kTlsNotOffered:
+    case SmtpStatus::Kind::kAuthNotSupported:
+    case SmtpStatus::Kind::kTooBig:
+      return Outcome::Permanent(about + status.text());
+    default:
+      return Outcome::Temporary(about + status.text());
   }
-}
-
-void SmtpReplyLog::take_line(std::string_view line) {
-  // A line without a code is not SMTP; keep it whole so the detail shows it.
-  int code = reply_code(line);
-  if (code == 0) {
-    finish(std::string(line));
-    return;
-  }
-
-  // EHLO lists its extensions one per line: "250-AUTH PLAIN LOGIN".
-  std::string_view text = line.size() > 4 ? line.substr(4) : "";
-  if (code == 250 &&
-      (text.substr(0, 5) == "AUTH " || text.substr(0, 5) == "AUTH=")) {
-    offered_auth_ = true;
-  }
-
-  // Continuation lines ("250-...") repeat the code; keep their text only.
-  if (current_.empty()) current_ = std::string(line.substr(0, 3));
-  if (!text.empty() && current_.size() < kMaxReplyText) {
-    current_ += ' ';
-    current_ += text;
-  }
-  if (line.size() > 3 && line[3] == '-') return;
-
-  finish(std::move(current_));
-  current_.clear();
-}
-
-void SmtpReplyLog::finish(std::string reply) {
-  if (reply.size() > kMaxReplyText) reply.resize(kMaxReplyText);
-  if (reply_code(reply) >= 400) last_refusal_ = reply;
-  last_reply_ = std::move(reply);
-  ++replies_;
-}
-
-Outcome failure_outcome(const TransferFailure& failure) {
-  // The server's own words decide when it refused something.
-  int code = reply_code(failure.refusal);
-  if (code >= 400 && code < 500) return Outcome::Temporary(failure.refusal);
-  if (code >= 500) return Outcome::Permanent(failure.refusal);
-
-  std::string detail = failure.curl_code == CURLE_OPERATION_TIMEDOUT
-                           ? fmt::format("SMTP server {}: timed out ({})",
-                                         failure.server, failure.curl_message)
-                           : fmt::format("SMTP server {}: {}", failure.server,
-                                         failure.curl_message);
-  if (failure.response_code >= 500) return Outcome::Permanent(detail);
-  if (failure.response_code >= 400) return Outcome::Temporary(detail);
-  if (is_permanent_curl_error(failure.curl_code))
-    return Outcome::Permanent(detail);
-  return Outcome::Temporary(detail);
 }
 
 }  // namespace tattler::delivery

@@ -1,76 +1,118 @@
-// smtp_reply.hpp - reading the SMTP server's replies out of libcurl's
-// protocol trace, and turning a failed transfer into an Outcome.
+// smtp_reply.hpp - the SMTP server's replies, what EHLO offers, and how a
+// failed step of a session becomes an Outcome.
 //
-// libcurl reports a refused command only as a number and a short phrase
-// ("RCPT failed: 550"); operators need the server's own words ("550 5.1.1
-// user unknown"). SmtpReplyLog is fed the incoming protocol bytes of one
-// transfer and keeps the complete replies (multi-line replies joined), so
-// the failure outcome can quote the refusing reply.
+// A reply is one or more lines with the same three-digit code ("250-..."
+// continues, "250 ..." ends it). add_reply_line() assembles one from the
+// lines the socket reads; parse_ehlo() reads the extensions an EHLO reply
+// lists. SmtpStatus is the error value every step of the client returns,
+// and failure_outcome() classifies it: 4xx replies, connection errors and
+// timeouts are temporary; 5xx replies, certificate problems, required TLS
+// or AUTH not possible are permanent. A refusal is quoted in the server's
+// own words ("550 5.1.1 user unknown"); other failures name the server
+// ("SMTP server 127.0.0.1:25: cannot connect (Connection refused)").
 //
-// Limits: replies are kept as text with CR/LF removed and truncated to
-// kMaxReplyText characters; only the last reply and the last refusing reply
-// (4xx/5xx) are kept.
+// Limits: reply text is kept with CR/LF removed and truncated to
+// kMaxReplyText characters, and at most kMaxReplyLines lines are kept; EHLO
+// keywords other than PIPELINING, STARTTLS, AUTH and SIZE are ignored
+// (no SMTPUTF8, DSN or CHUNKING).
 #pragma once
 
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "delivery/transport.hpp"
 
 namespace tattler::delivery {
 
-class SmtpReplyLog {
+inline constexpr size_t kMaxReplyText = 512;
+inline constexpr size_t kMaxReplyLines = 64;
+
+// SmtpReply - one complete reply.
+struct SmtpReply {
+  int code = 0;
+
+  // The text after "NNN-" / "NNN " of each line, each truncated.
+  std::vector<std::string> lines;
+
+  // text - "NNN line1 line2 ..." on one line, at most kMaxReplyText long.
+  std::string text() const;
+
+  // clear - empty, ready for the next reply (keeps the capacity).
+  void clear();
+};
+
+// ReplyLine - what one more line did to the reply being assembled.
+enum class ReplyLine { kMore, kDone, kMalformed };
+
+// add_reply_line - add line (without CR LF) to reply; kDone when it was the
+// last line, kMalformed when the line is not an SMTP reply line or changes
+// the code in the middle of a reply.
+ReplyLine add_reply_line(std::string_view line, SmtpReply* reply);
+
+// EhloOffer - the extensions an EHLO reply advertised.
+struct EhloOffer {
+  bool pipelining = false;
+  bool starttls = false;
+  bool auth = false;  // any AUTH keyword, even with unknown mechanisms
+  bool auth_plain = false;
+  bool auth_login = false;
+  size_t size_limit = 0;  // SIZE n; 0 when absent or unlimited
+};
+
+// parse_ehlo - the extensions in reply's lines after the first (keywords
+// compared without regard to case; "AUTH=" is the old form of "AUTH ").
+EhloOffer parse_ehlo(const SmtpReply& reply);
+
+// SmtpStatus - success, or why one step of an SMTP session failed.
+class SmtpStatus {
  public:
-  static constexpr size_t kMaxReplyText = 512;
+  enum class Kind {
+    kOk,
+    kRefused,           // the server replied 4xx/5xx (or unexpectedly)
+    kConnect,           // resolving or connecting failed
+    kTimeout,           // the server did not answer within the timeout
+    kClosed,            // the server closed the connection
+    kNetwork,           // a read or write failed
+    kTls,               // TLS handshake or record error
+    kCertificate,       // the certificate or its name did not verify
+    kTlsNotOffered,     // STARTTLS required, not offered
+    kAuthNotSupported,  // AUTH offered, but no mechanism we speak
+    kTooBig,            // larger than the server's SIZE limit
+    kProtocol,          // the server's bytes are not SMTP
+  };
 
-  // reset - forget everything (start of a transfer).
-  void reset();
+  // Ok - a success.
+  static SmtpStatus Ok() { return SmtpStatus(); }
 
-  // feed - add bytes the server sent; may hold partial lines.
-  void feed(std::string_view bytes);
+  // Error - a failure of kind with a text for people.
+  static SmtpStatus Error(Kind kind, std::string text);
 
-  // replies - how many complete replies were seen since reset().
-  int replies() const { return replies_; }
+  // Refused - the server's reply refused a command.
+  static SmtpStatus Refused(const SmtpReply& reply);
 
-  // last_reply - the last complete reply ("250 2.0.0 OK"), or empty.
-  const std::string& last_reply() const { return last_reply_; }
+  bool ok() const { return kind_ == Kind::kOk; }
+  Kind kind() const { return kind_; }
 
-  // last_refusal - the last complete 4xx/5xx reply, or empty.
-  const std::string& last_refusal() const { return last_refusal_; }
+  // code - the reply code for kRefused, else 0.
+  int code() const { return code_; }
 
-  // offered_auth - whether an EHLO reply line advertised AUTH.
-  bool offered_auth() const { return offered_auth_; }
+  // text - the server's reply for kRefused, else what went wrong.
+  const std::string& text() const { return text_; }
+
+  // connection_lost - the server went away or announced that it will
+  // (421): nothing more can be sent on this connection.
+  bool connection_lost() const;
 
  private:
-  // take_line - add one complete line (without CR LF) to the reply in
-  // progress; a line "NNN " or "NNN" ends the reply.
-  void take_line(std::string_view line);
-
-  // finish - record one complete reply.
-  void finish(std::string reply);
-
-  std::string partial_line_;
-  std::string current_;
-  std::string last_reply_;
-  std::string last_refusal_;
-  int replies_ = 0;
-  bool offered_auth_ = false;
+  Kind kind_ = Kind::kOk;
+  int code_ = 0;
+  std::string text_;
 };
 
-// TransferFailure - what is known about a failed transfer.
-struct TransferFailure {
-  int curl_code = 0;         // CURLcode
-  long response_code = 0;    // CURLINFO_RESPONSE_CODE (last reply)
-  std::string refusal;       // SmtpReplyLog::last_refusal()
-  std::string curl_message;  // libcurl's error buffer or strerror
-  std::string server;        // "host:port" for messages
-};
-
-// failure_outcome - classify a failed transfer: 4xx replies, connection
-// errors and timeouts are temporary; 5xx replies, certificate and
-// authentication problems and TLS refused by the server are permanent. The
-// detail quotes the server's refusing reply when there was one.
-Outcome failure_outcome(const TransferFailure& failure);
+// failure_outcome - classify a failed step; server is "host:port" for the
+// details of failures that are not the server's own reply.
+Outcome failure_outcome(const SmtpStatus& status, std::string_view server);
 
 }  // namespace tattler::delivery

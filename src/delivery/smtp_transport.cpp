@@ -3,7 +3,6 @@
 // Limits: see smtp_transport.hpp.
 #include "delivery/smtp_transport.hpp"
 
-#include <curl/curl.h>
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 #include <unistd.h>
@@ -17,13 +16,6 @@
 namespace tattler::delivery {
 
 namespace {
-
-// init_curl_once - libcurl's global set-up must run once, before threads
-// use it.
-void init_curl_once() {
-  static std::once_flag once;
-  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-}
 
 // local_host_name - the name we announce in EHLO: this machine's name when
 // it is a plain host name, else "localhost".
@@ -101,7 +93,6 @@ SmtpTransport::SmtpTransport(SmtpOptions options)
     : options_(std::move(options)),
       endpoint_(parse_smtp_endpoint(options_.address)),
       ehlo_domain_(local_host_name()) {
-  init_curl_once();
   if (options_.pool_size == 0) options_.pool_size = 1;
 }
 

@@ -1,31 +1,32 @@
-// smtp_transport.hpp - delivers e-mail over SMTP with libcurl, keeping a
-// pool of open connections.
+// smtp_transport.hpp - delivers e-mail over SMTP, keeping a pool of open
+// connections.
 //
-// Each pooled slot owns one libcurl easy handle; libcurl keeps the SMTP
-// connection of a handle open between transfers, so consecutive messages on
-// a slot share one connection (one EHLO, one TLS handshake, one AUTH). A
-// send takes a free slot (waiting when all are busy), sends MAIL FROM /
-// RCPT TO / DATA, and gives the slot back. When a reused connection turns
-// out to be broken (the server closed it while idle) before the server
-// accepted anything, the message is sent again once on a fresh connection,
-// so a stale pooled connection never fails a message.
+// Each pooled slot is an SmtpConnection: our own SMTP client, which keeps
+// its session open between messages, so consecutive messages on a slot
+// share one connection (one EHLO, one TLS handshake, one AUTH) and, with a
+// server that offers PIPELINING, cost two writes and two reads each. A send
+// takes a free slot (waiting when all are busy), runs one transaction and
+// gives the slot back. When a reused connection turns out to be broken (the
+// server closed it while idle) before the server accepted anything, the
+// message is sent again once on a fresh connection, so a stale pooled
+// connection never fails a message.
 //
 // Outcomes: delivered; temporary for 4xx replies, connection errors and
-// timeouts; permanent for 5xx replies, TLS certificate problems and refused
-// authentication. The detail carries the server's last reply text when
-// there was one ("550 5.1.1 user unknown").
+// timeouts; permanent for 5xx replies, TLS certificate problems, refused
+// authentication and required TLS not offered. The detail is the server's
+// refusing reply when there was one ("550 5.1.1 user unknown"), else names
+// the server ("SMTP server 127.0.0.1:25: cannot connect (...)").
 //
 // When the server refuses some recipients and accepts others, the message
 // is delivered to the accepted ones (as tattler's smtplib does) and the
 // refusal is logged; only when every recipient is refused does it fail.
 //
-// Limits: when credentials are set but the server offers no AUTH, libcurl
-// sends without logging in (tattler fails the vector); the transport can
-// only log smtp.auth_not_offered afterwards. No pipelining, no DSN
-// parameters. Idle connections
-// are not closed by a timer: libcurl drops a pooled connection idle for
-// more than about two minutes, the server's idle timeout closes the others,
-// and the retry covers both.
+// Limits: when credentials are set but the server offers no AUTH, the
+// message is sent without logging in (tattler fails the vector); the
+// transport logs smtp.auth_not_offered. No DSN, SMTPUTF8 or CHUNKING (see
+// smtp_connection.hpp). Idle connections are not closed by a timer: the
+// server's idle timeout closes them, a check before reuse notices most of
+// those, and the retry covers the rest.
 #pragma once
 
 #include <atomic>

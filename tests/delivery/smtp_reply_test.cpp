@@ -1,146 +1,214 @@
-// smtp_reply_test.cpp - reading SMTP replies and classifying failures.
+// smtp_reply_test.cpp - assembling SMTP replies, reading EHLO and
+// classifying failures.
 #include "delivery/smtp_reply.hpp"
 
-#include <curl/curl.h>
 #include <gtest/gtest.h>
+
+#include <initializer_list>
+#include <string_view>
 
 namespace tattler::delivery {
 namespace {
 
-TEST(SmtpReplyLog, SingleLineReplyIsKeptWithoutLineEnd) {
-  SmtpReplyLog log;
-
-  log.feed("250 2.0.0 OK\r\n");
-
-  EXPECT_EQ(log.replies(), 1);
-  EXPECT_EQ(log.last_reply(), "250 2.0.0 OK");
-  EXPECT_EQ(log.last_refusal(), "");
+// assemble - feed lines to a fresh reply; the result of the last line.
+ReplyLine assemble(std::initializer_list<std::string_view> lines,
+                   SmtpReply* reply) {
+  ReplyLine last = ReplyLine::kMore;
+  for (std::string_view line : lines) last = add_reply_line(line, reply);
+  return last;
 }
 
-TEST(SmtpReplyLog, MultiLineReplyBecomesOneLine) {
-  SmtpReplyLog log;
-
-  log.feed("250-mail.example.com\r\n250-SIZE 1000\r\n250 HELP\r\n");
-
-  EXPECT_EQ(log.replies(), 1);
-  EXPECT_EQ(log.last_reply(), "250 mail.example.com SIZE 1000 HELP");
+// reply_of - the complete reply made of lines.
+SmtpReply reply_of(std::initializer_list<std::string_view> lines) {
+  SmtpReply reply;
+  EXPECT_EQ(assemble(lines, &reply), ReplyLine::kDone);
+  return reply;
 }
 
-TEST(SmtpReplyLog, LinesSplitAcrossFeedsAreJoined) {
-  SmtpReplyLog log;
+TEST(SmtpReply, SingleLineReplyIsCompleteWithItsCode) {
+  SmtpReply reply;
 
-  log.feed("550 5.1.1 us");
-  log.feed("er unknown\r");
-  log.feed("\n");
+  ReplyLine added = add_reply_line("250 2.0.0 OK", &reply);
 
-  EXPECT_EQ(log.last_reply(), "550 5.1.1 user unknown");
+  EXPECT_EQ(added, ReplyLine::kDone);
+  EXPECT_EQ(reply.code, 250);
+  EXPECT_EQ(reply.text(), "250 2.0.0 OK");
 }
 
-TEST(SmtpReplyLog, LastRefusalSurvivesLaterSuccesses) {
-  SmtpReplyLog log;
+TEST(SmtpReply, MultiLineReplyIsJoined) {
+  SmtpReply reply;
 
-  log.feed("250 OK\r\n550 5.1.1 user unknown\r\n250 OK\r\n");
+  ReplyLine first = add_reply_line("250-mail.example.com", &reply);
+  ReplyLine middle = add_reply_line("250-SIZE 1000", &reply);
+  ReplyLine last = add_reply_line("250 HELP", &reply);
 
-  EXPECT_EQ(log.replies(), 3);
-  EXPECT_EQ(log.last_reply(), "250 OK");
-  EXPECT_EQ(log.last_refusal(), "550 5.1.1 user unknown");
+  EXPECT_EQ(first, ReplyLine::kMore);
+  EXPECT_EQ(middle, ReplyLine::kMore);
+  EXPECT_EQ(last, ReplyLine::kDone);
+  EXPECT_EQ(reply.text(), "250 mail.example.com SIZE 1000 HELP");
 }
 
-TEST(SmtpReplyLog, ResetForgetsEverything) {
-  SmtpReplyLog log;
-  log.feed("451 try later\r\n");
+TEST(SmtpReply, BareCodeEndsTheReply) {
+  SmtpReply reply = reply_of({"354"});
 
-  log.reset();
-
-  EXPECT_EQ(log.replies(), 0);
-  EXPECT_EQ(log.last_refusal(), "");
+  EXPECT_EQ(reply.code, 354);
+  EXPECT_EQ(reply.text(), "354");
 }
 
-TEST(SmtpReplyLog, VeryLongRepliesAreTruncated) {
-  SmtpReplyLog log;
+TEST(SmtpReply, LinesThatAreNotSmtpAreMalformed) {
+  for (std::string_view line : {"", "25", "hello", "2500 x", "abc def"}) {
+    SmtpReply reply;
 
-  log.feed("550 " + std::string(5000, 'x') + "\r\n");
-
-  EXPECT_LE(log.last_reply().size(), SmtpReplyLog::kMaxReplyText);
-  EXPECT_EQ(log.last_refusal().substr(0, 4), "550 ");
+    EXPECT_EQ(add_reply_line(line, &reply), ReplyLine::kMalformed) << line;
+  }
 }
 
-TEST(SmtpReplyLog, AuthOfferInEhloIsNoticed) {
-  SmtpReplyLog with_auth;
-  SmtpReplyLog without_auth;
+TEST(SmtpReply, CodeChangingInsideAReplyIsMalformed) {
+  SmtpReply reply;
 
-  with_auth.feed("250-mx.example.com\r\n250-AUTH PLAIN LOGIN\r\n250 OK\r\n");
-  without_auth.feed("250-mx.example.com\r\n250-SIZE 100\r\n250 OK\r\n");
+  ReplyLine added = assemble({"250-first", "550 second"}, &reply);
 
-  EXPECT_TRUE(with_auth.offered_auth());
-  EXPECT_FALSE(without_auth.offered_auth());
+  EXPECT_EQ(added, ReplyLine::kMalformed);
 }
 
-TransferFailure with_refusal(std::string reply, long code) {
-  TransferFailure failure;
-  failure.curl_code = CURLE_RECV_ERROR;
-  failure.response_code = code;
-  failure.refusal = std::move(reply);
-  failure.curl_message = "RCPT failed";
-  failure.server = "127.0.0.1:25";
-  return failure;
+TEST(SmtpReply, VeryLongRepliesAreTruncated) {
+  SmtpReply reply = reply_of({"550-" + std::string(5000, 'x'), "550 end"});
+
+  EXPECT_LE(reply.text().size(), kMaxReplyText);
+  EXPECT_EQ(reply.text().substr(0, 4), "550 ");
 }
+
+TEST(SmtpReply, EndlessReplyKeepsBoundedLines) {
+  SmtpReply reply;
+
+  for (int i = 0; i < 1000; ++i) add_reply_line("250-more", &reply);
+
+  EXPECT_EQ(reply.lines.size(), kMaxReplyLines);
+}
+
+TEST(SmtpReply, ClearStartsTheNextReply) {
+  SmtpReply reply = reply_of({"451 try later"});
+
+  reply.clear();
+  add_reply_line("250 OK", &reply);
+
+  EXPECT_EQ(reply.text(), "250 OK");
+}
+
+TEST(EhloOffer, ExtensionsAreRead) {
+  SmtpReply reply =
+      reply_of({"250-mx.example.com Hello", "250-PIPELINING",
+                "250-SIZE 10240000", "250-STARTTLS", "250 AUTH LOGIN PLAIN"});
+
+  EhloOffer offer = parse_ehlo(reply);
+
+  EXPECT_TRUE(offer.pipelining);
+  EXPECT_TRUE(offer.starttls);
+  EXPECT_TRUE(offer.auth);
+  EXPECT_TRUE(offer.auth_plain);
+  EXPECT_TRUE(offer.auth_login);
+  EXPECT_EQ(offer.size_limit, 10240000u);
+}
+
+TEST(EhloOffer, KeywordsIgnoreCaseAndOldAuthFormCounts) {
+  SmtpReply reply = reply_of({"250-mx", "250-pipelining", "250 AUTH=login"});
+
+  EhloOffer offer = parse_ehlo(reply);
+
+  EXPECT_TRUE(offer.pipelining);
+  EXPECT_TRUE(offer.auth_login);
+  EXPECT_FALSE(offer.auth_plain);
+}
+
+TEST(EhloOffer, GreetingLineIsNotAnExtension) {
+  SmtpReply reply = reply_of({"250 PIPELINING"});
+
+  EhloOffer offer = parse_ehlo(reply);
+
+  EXPECT_FALSE(offer.pipelining);
+}
+
+TEST(EhloOffer, AuthWithUnknownMechanismsIsStillAnOffer) {
+  SmtpReply reply = reply_of({"250-mx", "250 AUTH CRAM-MD5 XOAUTH2"});
+
+  EhloOffer offer = parse_ehlo(reply);
+
+  EXPECT_TRUE(offer.auth);
+  EXPECT_FALSE(offer.auth_plain);
+  EXPECT_FALSE(offer.auth_login);
+}
+
+constexpr std::string_view kServer = "127.0.0.1:25";
 
 TEST(FailureOutcome, PermanentReplyIsQuotedAndPermanent) {
-  Outcome outcome =
-      failure_outcome(with_refusal("550 5.1.1 user unknown", 550));
+  SmtpStatus refused =
+      SmtpStatus::Refused(reply_of({"550 5.1.1 user unknown"}));
+
+  Outcome outcome = failure_outcome(refused, kServer);
 
   EXPECT_EQ(outcome.kind, Outcome::Kind::kPermanentFailure);
   EXPECT_EQ(outcome.detail, "550 5.1.1 user unknown");
 }
 
 TEST(FailureOutcome, TemporaryReplyIsQuotedAndTemporary) {
-  Outcome outcome = failure_outcome(with_refusal("451 4.3.0 try later", 451));
+  SmtpStatus refused = SmtpStatus::Refused(reply_of({"451 4.3.0 try later"}));
+
+  Outcome outcome = failure_outcome(refused, kServer);
 
   EXPECT_TRUE(outcome.temporary());
   EXPECT_EQ(outcome.detail, "451 4.3.0 try later");
 }
 
-TEST(FailureOutcome, ConnectionProblemsAreTemporaryAndNameTheServer) {
-  TransferFailure failure = with_refusal("", 0);
-  failure.curl_code = CURLE_COULDNT_CONNECT;
-  failure.curl_message = "Connection refused";
+TEST(FailureOutcome, UnexpectedReplyIsTemporaryAndNamesTheServer) {
+  SmtpStatus refused = SmtpStatus::Refused(reply_of({"354 go ahead"}));
 
-  Outcome outcome = failure_outcome(failure);
-
-  EXPECT_TRUE(outcome.temporary());
-  EXPECT_EQ(outcome.detail, "SMTP server 127.0.0.1:25: Connection refused");
-}
-
-TEST(FailureOutcome, TimeoutIsTemporary) {
-  TransferFailure failure = with_refusal("", 0);
-  failure.curl_code = CURLE_OPERATION_TIMEDOUT;
-  failure.curl_message = "server response timeout";
-
-  Outcome outcome = failure_outcome(failure);
+  Outcome outcome = failure_outcome(refused, kServer);
 
   EXPECT_TRUE(outcome.temporary());
   EXPECT_EQ(outcome.detail,
-            "SMTP server 127.0.0.1:25: timed out (server response timeout)");
+            "SMTP server 127.0.0.1:25: unexpected reply '354 go ahead'");
 }
 
-TEST(FailureOutcome, CertificateAndLoginProblemsArePermanent) {
-  for (CURLcode code : {CURLE_PEER_FAILED_VERIFICATION, CURLE_LOGIN_DENIED,
-                        CURLE_USE_SSL_FAILED}) {
-    TransferFailure failure = with_refusal("", 0);
-    failure.curl_code = code;
+TEST(FailureOutcome, ConnectionProblemsAreTemporaryAndNameTheServer) {
+  SmtpStatus status = SmtpStatus::Error(SmtpStatus::Kind::kConnect,
+                                        "cannot connect (Connection refused)");
 
-    EXPECT_EQ(failure_outcome(failure).kind, Outcome::Kind::kPermanentFailure)
-        << code;
+  Outcome outcome = failure_outcome(status, kServer);
+
+  EXPECT_TRUE(outcome.temporary());
+  EXPECT_EQ(outcome.detail,
+            "SMTP server 127.0.0.1:25: cannot connect (Connection refused)");
+}
+
+TEST(FailureOutcome, TimeoutAndLostConnectionAreTemporary) {
+  for (SmtpStatus::Kind kind :
+       {SmtpStatus::Kind::kTimeout, SmtpStatus::Kind::kClosed,
+        SmtpStatus::Kind::kNetwork, SmtpStatus::Kind::kProtocol}) {
+    SmtpStatus status = SmtpStatus::Error(kind, "timed out");
+
+    EXPECT_TRUE(failure_outcome(status, kServer).temporary());
   }
 }
 
-TEST(FailureOutcome, ResponseCodeWithoutTextStillClassifies) {
-  TransferFailure permanent = with_refusal("", 554);
-  TransferFailure temporary = with_refusal("", 421);
+TEST(FailureOutcome, CertificateTlsRefusalAndAuthProblemsArePermanent) {
+  for (SmtpStatus::Kind kind :
+       {SmtpStatus::Kind::kCertificate, SmtpStatus::Kind::kTlsNotOffered,
+        SmtpStatus::Kind::kAuthNotSupported, SmtpStatus::Kind::kTooBig}) {
+    SmtpStatus status = SmtpStatus::Error(kind, "no");
 
-  EXPECT_EQ(failure_outcome(permanent).kind, Outcome::Kind::kPermanentFailure);
-  EXPECT_TRUE(failure_outcome(temporary).temporary());
+    EXPECT_EQ(failure_outcome(status, kServer).kind,
+              Outcome::Kind::kPermanentFailure);
+  }
+}
+
+TEST(SmtpStatus, ClosingReplyAndLostConnectionMeanTheSessionIsGone) {
+  SmtpStatus closing = SmtpStatus::Refused(reply_of({"421 4.3.2 closing"}));
+  SmtpStatus refused = SmtpStatus::Refused(reply_of({"550 no"}));
+  SmtpStatus closed = SmtpStatus::Error(SmtpStatus::Kind::kClosed, "gone");
+
+  EXPECT_TRUE(closing.connection_lost());
+  EXPECT_TRUE(closed.connection_lost());
+  EXPECT_FALSE(refused.connection_lost());
 }
 
 }  // namespace

@@ -7,6 +7,7 @@ Offers:
                         connections and answers RCPT/DATA as told, with
                         optional STARTTLS, implicit TLS and AUTH
   StallServer()         accepts TCP connections and never says a word
+  MuteAfterDataServer() takes a message, then never answers its final dot
   SmtpSink()            Postfix's smtp-sink on a free loopback port
   TlsMaterial(dir)      a CA, a server certificate for localhost/127.0.0.1
                         (and extra IPs) made with openssl, and a wrong CA
@@ -105,15 +106,22 @@ class Peer:
     """Peer - an aiosmtpd server on loopback for one test.
 
     rcpt_replies: {address: "550 5.1.1 user unknown"} refused at RCPT.
+    mail_reply:   reply to MAIL instead of "250 OK" (e.g. "553 ...").
     data_reply:   reply to DATA instead of "250 OK" (e.g. "451 ...").
+    pipelining:   advertise PIPELINING in EHLO (aiosmtpd does not by
+                  default, though it reads pipelined commands in order).
+    ehlo_reply:   refuse EHLO with this reply (the client must use HELO).
     tls_context / require_starttls: STARTTLS; implicit_tls: ssl context for
     the listening socket; users: {user: password} turns AUTH on.
-    Attributes: messages, connections (count), sessions (SMTP objects).
+    Attributes: messages, connections (count), sessions (SMTP objects),
+    early_commands: how often MAIL or RCPT found the client's next command
+    already waiting, i.e. the client did not wait for the reply.
     """
 
     def __init__(self, host="127.0.0.1", port=None, rcpt_replies=None,
                  data_reply=None, tls_context=None, require_starttls=False,
-                 implicit_tls=None, users=None, auth_require_tls=True):
+                 implicit_tls=None, users=None, auth_require_tls=True,
+                 mail_reply=None, pipelining=False, ehlo_reply=None):
         from aiosmtpd.controller import Controller
         from aiosmtpd.smtp import SMTP, AuthResult
 
@@ -123,13 +131,31 @@ class Peer:
         self.sessions = []
         self.rcpt_replies = dict(rcpt_replies or {})
         self.data_reply = data_reply
+        self.mail_reply = mail_reply
+        self.early_commands = 0
         self.drop_next_mail = False
         self.host = host
         self.port = port or harness.free_port(host)
 
+        def note_early_command(server):
+            if len(server._reader._buffer) > 0:
+                outer.early_commands += 1
+
         class Handler:
+            async def handle_EHLO(self, server, session, envelope, hostname,
+                                  responses):
+                if ehlo_reply:
+                    return [ehlo_reply]
+                session.host_name = hostname
+                if pipelining:
+                    responses.insert(-1, "250-PIPELINING")
+                return responses
+
             async def handle_MAIL(self, server, session, envelope, address,
                                   mail_options):
+                note_early_command(server)
+                if outer.mail_reply:
+                    return outer.mail_reply
                 if outer.drop_next_mail:
                     outer.drop_next_mail = False
                     server.transport.close()
@@ -140,6 +166,7 @@ class Peer:
 
             async def handle_RCPT(self, server, session, envelope, address,
                                   rcpt_options):
+                note_early_command(server)
                 if address in outer.rcpt_replies:
                     return outer.rcpt_replies[address]
                 envelope.rcpt_tos.append(address)
@@ -246,6 +273,75 @@ class StallServer:
             except OSError:
                 return
             self.accepted.append(conn)
+
+    @property
+    def address(self):
+        return "%s:%d" % (self.host, self.port)
+
+    def stop(self):
+        self.sock.close()
+        for conn in self.accepted:
+            conn.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.stop()
+
+
+class MuteAfterDataServer:
+    """MuteAfterDataServer - speaks SMTP until the message is in, then says
+    nothing: the client cannot know whether the message was taken.
+
+    Attributes: connections (count), messages (bytes received after DATA).
+    """
+
+    def __init__(self, host="127.0.0.1"):
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.sock.bind((host, 0))
+        self.sock.listen(16)
+        self.host, self.port = self.sock.getsockname()
+        self.connections = 0
+        self.messages = []
+        self.accepted = []
+        self.thread = threading.Thread(target=self._accept, daemon=True)
+        self.thread.start()
+
+    def _accept(self):
+        while True:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            self.accepted.append(conn)
+            self.connections += 1
+            threading.Thread(target=self._serve, args=(conn,),
+                             daemon=True).start()
+
+    def _serve(self, conn):
+        reader = conn.makefile("rb")
+        try:
+            conn.sendall(b"220 mute.example ESMTP\r\n")
+            for line in reader:
+                verb = line[:4].upper()
+                if verb == b"DATA":
+                    conn.sendall(b"354 go ahead\r\n")
+                    self.messages.append(self._read_message(reader))
+                    return  # and never answer
+                conn.sendall(b"221 bye\r\n" if verb == b"QUIT"
+                             else b"250 ok\r\n")
+        except OSError:
+            return
+
+    @staticmethod
+    def _read_message(reader):
+        data = b""
+        for line in reader:
+            if line == b".\r\n":
+                break
+            data += line
+        return data
 
     @property
     def address(self):
