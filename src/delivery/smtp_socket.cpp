@@ -295,6 +295,13 @@ SmtpStatus SmtpSocket::fill(Deadline deadline) {
   char* room = in_.data() + in_end_;
   size_t space = in_.size() - in_end_;
 
+  // The reply to what was just written is never there yet: wait first, so
+  // a plain read costs poll() and recv(), not a recv() failing on top.
+  if (!ssl_) {
+    SmtpStatus ready = wait(POLLIN, deadline, "waiting for the server");
+    if (!ready.ok()) return ready;
+  }
+
   for (;;) {
     errno = 0;
     ERR_clear_error();
