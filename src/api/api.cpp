@@ -52,6 +52,7 @@ http::Response json_ok(std::string body, std::string correlation_id) {
 // answer_get - the three listings.
 http::Response answer_get(const templates::TemplateTree& tree,
                           const Route& route, const std::string& cid) {
+  auto fresh = tree.fresh();  // one look at the tree per request
   if (route.kind == Route::Kind::kScopes) {
     return json_ok(json_string_list(tree.scopes()), cid);
   }

@@ -260,6 +260,7 @@ void Notifier::notify(const Route& route, NotifyParams params,
                       http::Responder respond) const {
   std::string event = route.kind == Route::Kind::kEvent ? route.event
                                                         : "None";
+  auto fresh = deps_.tree->fresh();  // one look at the tree per request
   Target target;
   ParseError error;
   if (!find_target(*deps_.tree, *deps_.addressbook, route.scope, event,

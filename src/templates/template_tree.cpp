@@ -178,6 +178,9 @@ TemplateTree::TemplateTree(std::filesystem::path base)
 // TemplateTree::~TemplateTree - drops the cache (defined where it is complete).
 TemplateTree::~TemplateTree() = default;
 
+// TemplateTree::fresh - a scope of the tree's watch.
+TreeWatch::Fresh TemplateTree::fresh() const { return TreeWatch::Fresh(*watch_); }
+
 // TemplateTree::scopes - sub-directories but `_base` and dot-names.
 std::vector<std::string> TemplateTree::scopes() const {
   TreeWatch::Fresh fresh(*watch_);
@@ -285,10 +288,10 @@ Result<RenderedParts> TemplateTree::render(
 
   // Each folder is listed once (from the cache): the element lookups
   // below then cost no system call, only the template files' own stat().
-  auto [dir, lang] = language_dir(vdir, language);
+  auto [dir, lang] = language_dir(*dirs_, vdir, language);
   std::optional<std::filesystem::path> base_dir =
-      base_vector_dir(base_, scope, vector);
-  if (base_dir) base_dir = language_dir(*base_dir, language).first;
+      base_vector_dir(*dirs_, base_, scope, vector);
+  if (base_dir) base_dir = language_dir(*dirs_, *base_dir, language).first;
   DirCache::Listing base_listing = base_dir ? dirs_->list(*base_dir) : nullptr;
   DirCache::Listing dir_listing =
       dir == vdir ? vdir_listing : dirs_->list(dir);

@@ -37,13 +37,13 @@
 
 #include "common/result.hpp"
 #include "templates/jinja/value.hpp"
+#include "templates/tree_watch.hpp"
 #include "templates/vector.hpp"
 
 namespace tattler::templates {
 
 class DirCache;
 class TemplateCache;
-class TreeWatch;
 
 struct RenderedParts {
   // E-mail: the rendered subject, stripped.
@@ -101,6 +101,11 @@ class TemplateTree {
 
   // event_exists - true for a visible event of an existing scope.
   bool event_exists(std::string_view scope, std::string_view event) const;
+
+  // fresh - one look at the tree's watch for several calls in a row (one
+  // request): calls made while the returned scope lives share it. Each
+  // call looks again by itself otherwise.
+  TreeWatch::Fresh fresh() const;
 
   // validate - every problem of every template of every scope, one line
   // each ("<scope>/<event>/<vector>: <what is wrong>"); empty when all is

@@ -7,6 +7,8 @@
 #include <cctype>
 #include <system_error>
 
+#include "templates/dir_cache.hpp"
+
 namespace tattler::templates {
 
 // is_safe_name - one harmless path segment.
@@ -41,18 +43,20 @@ std::vector<std::string> sorted_subdirs(const std::filesystem::path& dir) {
 
 // base_vector_dir - the scope's base first, then the global one.
 std::optional<std::filesystem::path> base_vector_dir(
-    const std::filesystem::path& base, std::string_view scope, Vector vector) {
+    const DirCache& dirs, const std::filesystem::path& base,
+    std::string_view scope, Vector vector) {
   std::string name(vector_name(vector));
-  std::filesystem::path scoped = base / std::string(scope) / kBaseDir / name;
-  if (is_dir(scoped)) return scoped;
-  std::filesystem::path global = base / kBaseDir / name;
-  if (is_dir(global)) return global;
+  for (auto holder : {base / std::string(scope), base}) {
+    if (!has_dir(dirs.list(holder), kBaseDir)) continue;
+    std::filesystem::path bases = holder / kBaseDir;
+    if (has_dir(dirs.list(bases), name)) return bases / name;
+  }
   return std::nullopt;
 }
 
 // language_dir - exact name, lower-cased name, then the primary subtag.
 std::pair<std::filesystem::path, std::string> language_dir(
-    const std::filesystem::path& vector_dir,
+    const DirCache& dirs, const std::filesystem::path& vector_dir,
     const std::optional<std::string>& language) {
   if (!language || !is_safe_name(*language)) return {vector_dir, ""};
 
@@ -61,8 +65,9 @@ std::pair<std::filesystem::path, std::string> language_dir(
     c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   }
   std::string primary = lowered.substr(0, lowered.find_first_of("-_"));
+  DirCache::Listing listed = dirs.list(vector_dir);
   for (const std::string& candidate : {*language, lowered, primary}) {
-    if (is_safe_name(candidate) && is_dir(vector_dir / candidate)) {
+    if (is_safe_name(candidate) && has_dir(listed, candidate)) {
       return {vector_dir / candidate, candidate};
     }
   }

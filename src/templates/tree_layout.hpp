@@ -18,6 +18,8 @@
 
 namespace tattler::templates {
 
+class DirCache;
+
 // kBaseDir - the folder of base templates, per scope and global.
 inline constexpr std::string_view kBaseDir = "_base";
 
@@ -35,14 +37,16 @@ bool is_dir(const std::filesystem::path& p);
 std::vector<std::string> sorted_subdirs(const std::filesystem::path& dir);
 
 // base_vector_dir - <base>/<scope>/_base/<vector>, else
-// <base>/_base/<vector>: the first that is a directory.
+// <base>/_base/<vector>: the first that is a directory, as the listings of
+// dirs tell.
 std::optional<std::filesystem::path> base_vector_dir(
-    const std::filesystem::path& base, std::string_view scope, Vector vector);
+    const DirCache& dirs, const std::filesystem::path& base,
+    std::string_view scope, Vector vector);
 
 // language_dir - the sub-folder of vector_dir for language, with the
 // language name found ("" and vector_dir itself when none fits).
 std::pair<std::filesystem::path, std::string> language_dir(
-    const std::filesystem::path& vector_dir,
+    const DirCache& dirs, const std::filesystem::path& vector_dir,
     const std::optional<std::string>& language);
 
 }  // namespace tattler::templates

@@ -250,11 +250,11 @@ std::vector<std::string> TemplateTree::validate() const {
       for (Vector v : *event_vectors) {
         std::filesystem::path dir = event_dir / std::string(vector_name(v));
         std::optional<std::filesystem::path> base =
-            base_vector_dir(base_, scope, v);
+            base_vector_dir(*dirs_, base_, scope, v);
         check.vector_dir(dir, v, event, base);
         for (const std::string& lang : language_subdirs(dir)) {
           std::optional<std::filesystem::path> lang_base = base;
-          if (base) lang_base = language_dir(*base, lang).first;
+          if (base) lang_base = language_dir(*dirs_, *base, lang).first;
           check.vector_dir(dir / lang, v, event, lang_base);
         }
       }
