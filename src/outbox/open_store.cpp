@@ -1,19 +1,32 @@
 // open_store.cpp - open the SQLite or the PostgreSQL outbox.
 //
 // SQLite: the folder is created when missing, the file is
-// <queue_dir>/outbox.sqlite3. PostgreSQL: two connections (writer, reader)
+// <queue_dir>/outbox.sqlite3. One server owns it: it holds an exclusive
+// flock() on <queue_dir>/outbox.lock (which the kernel drops when the
+// process dies, even by kill -9), and a second server on the same folder
+// is refused with a message that says so. Owning the file, the server
+// knows that jobs left in state 'sending' belong to a server that is gone:
+// it makes them due at once instead of waiting for their lease to end. PostgreSQL: two connections (writer, reader)
 // plus a listener thread that turns NOTIFY from other processes into
 // wake-ups; the schema is created under an advisory lock so that servers
 // starting together do not race.
 //
 // Limits: the listener reconnects after a lost connection every second; a
 // wake-up lost meanwhile is covered by the workers' idle poll.
+#include <fcntl.h>
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 #include <atomic>
+#include <cctype>
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <thread>
 
+#include "outbox/job.hpp"
 #include "outbox/pg_connection.hpp"
 #include "outbox/sql_store.hpp"
 #include "outbox/sqlite_connection.hpp"
@@ -81,6 +94,78 @@ class PgStore : public SqlStore {
   std::thread thread_;
 };
 
+// SqliteStore - SqlStore plus the owner lock, held while the store lives.
+class SqliteStore : public SqlStore {
+ public:
+  SqliteStore(std::unique_ptr<SqlConnection> writer,
+              std::unique_ptr<SqlConnection> reader, OutboxOptions options,
+              int lock_fd)
+      : SqlStore(SqlDialect{"sqlite",
+                            CommitSql{"BEGIN IMMEDIATE",
+                                      "PRAGMA synchronous = FULL",
+                                      "PRAGMA synchronous = NORMAL"},
+                            "", ""},
+                 std::move(writer), std::move(reader), std::move(options)),
+        lock_fd_(lock_fd) {}
+
+  ~SqliteStore() override { ::close(lock_fd_); }
+
+ private:
+  int lock_fd_;
+};
+
+// LockOwner - take <dir>/outbox.lock for this process; the descriptor, or
+// why not (another server holds it).
+Result<int> LockOwner(const std::filesystem::path& dir) {
+  const std::string path = (dir / "outbox.lock").string();
+  int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (fd < 0) {
+    return Err{fmt::format("cannot open {}: {}", path, std::strerror(errno))};
+  }
+  if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+    int err = errno;
+    char pid[32] = {};
+    ssize_t n = ::pread(fd, pid, sizeof pid - 1, 0);
+    ::close(fd);
+    if (err != EWOULDBLOCK) {
+      return Err{fmt::format("cannot lock {}: {}", path, std::strerror(err))};
+    }
+    std::string owner = n > 0 ? std::string(pid, static_cast<size_t>(n)) : "?";
+    while (!owner.empty() && std::isspace(static_cast<unsigned char>(owner.back()))) {
+      owner.pop_back();
+    }
+    return Err{fmt::format(
+        "the SQLite outbox in {} is in use by another tattler_server (pid "
+        "{}); give each server its own TATTLER_QUEUE_DIR, or let them share "
+        "a PostgreSQL outbox (TATTLER_QUEUE_URL)",
+        dir.string(), owner)};
+  }
+  std::string me = std::to_string(::getpid()) + "\n";
+  if (::ftruncate(fd, 0) != 0 ||
+      ::pwrite(fd, me.data(), me.size(), 0) < 0) {
+    spdlog::warn("- outbox.lock_pid path={} error=\"{}\"", path,
+                 std::strerror(errno));
+  }
+  return fd;
+}
+
+// RecoverLeases - the jobs the previous owner left mid-send, due now.
+Status RecoverLeases(SqlConnection& db, const OutboxOptions& options) {
+  std::int64_t now = ToMillis(options.clock ? options.clock() : Clock::now());
+  auto rows = db.exec(
+      "UPDATE outbox_jobs SET state = 'queued', lease_owner = NULL, "
+      "lease_until = NULL, next_attempt_at = ?, updated_at = ? "
+      "WHERE state = 'sending' RETURNING id",
+      {now, now});
+  if (!rows) return rows.status();
+  if (!rows->empty()) {
+    spdlog::info("- outbox.recovered jobs={} (left mid-send by a server "
+                 "that ended; sent again now)",
+                 rows->size());
+  }
+  return Status::Ok();
+}
+
 // OpenSqlite - the SQLite store under options.queue_dir.
 Result<std::unique_ptr<Store>> OpenSqlite(const OutboxOptions& options) {
   std::error_code ec;
@@ -89,23 +174,28 @@ Result<std::unique_ptr<Store>> OpenSqlite(const OutboxOptions& options) {
     return Err{"cannot create TATTLER_QUEUE_DIR " + options.queue_dir + ": " +
                ec.message()};
   }
-  const std::string path =
-      (std::filesystem::path(options.queue_dir) / "outbox.sqlite3").string();
+  const std::filesystem::path dir(options.queue_dir);
+  const std::string path = (dir / "outbox.sqlite3").string();
+  Result<int> lock = LockOwner(dir);
+  if (!lock) return Err{lock.error()};
+  auto fail = [fd = *lock](std::string why) -> Result<std::unique_ptr<Store>> {
+    ::close(fd);
+    return Err{std::move(why)};
+  };
 
   auto writer = SqliteConnection::Open(path);
-  if (!writer) return Err{writer.error()};
+  if (!writer) return fail(writer.error());
   if (Status s = (*writer)->exec_script(SqliteSchema()); !s) {
-    return Err{"outbox " + path + ": " + s.message()};
+    return fail("outbox " + path + ": " + s.message());
+  }
+  if (Status s = RecoverLeases(**writer, options); !s) {
+    return fail("outbox " + path + ": " + s.message());
   }
   auto reader = SqliteConnection::Open(path);
-  if (!reader) return Err{reader.error()};
+  if (!reader) return fail(reader.error());
 
-  return std::unique_ptr<Store>(new SqlStore(
-      SqlDialect{"sqlite",
-                 CommitSql{"BEGIN IMMEDIATE", "PRAGMA synchronous = FULL",
-                           "PRAGMA synchronous = NORMAL"},
-                 "", ""},
-      std::move(*writer), std::move(*reader), options));
+  return std::unique_ptr<Store>(new SqliteStore(
+      std::move(*writer), std::move(*reader), options, *lock));
 }
 
 // OpenPg - the PostgreSQL store at options.queue_url.

@@ -2,9 +2,11 @@
 
 Lease expiry: a real tattler_server sends to an SMTP peer that takes the
 whole message and never answers the final dot, so the job sits in
-`sending` under the server's lease; the server is killed with SIGKILL. The
-same server started again (SQLite) or a second server (PostgreSQL) sends
-the job, with the same Message-ID, once the lease has run out, never before.
+`sending` under the server's lease; the server is killed with SIGKILL. A
+second server on the same PostgreSQL outbox sends the job, with the same
+Message-ID, once the lease has run out, never before. The same server
+started again on its SQLite outbox (which only one server can own) knows
+the killed one is gone and sends the job at once, without waiting.
 A batch of jobs claimed together that takes longer to send than one lease
 (a slow relay) is still sent once per job.
 
@@ -14,6 +16,7 @@ from the store and GET /jobs/<id> answers 404; a dead job stays.
 import datetime
 import os
 import shutil
+import subprocess
 import tempfile
 import unittest
 
@@ -90,7 +93,7 @@ class LeaseExpiry(Base):
         self.assertGreaterEqual(epoch_ms(job["attempts"][0]["at"]),
                                 lease_until)
 
-    def test_restarted_server_sends_a_killed_send_after_the_lease(self):
+    def test_restarted_sqlite_server_sends_a_killed_send_at_once(self):
         stall = stall_peer(self)
         sink = dura.MessageSink()
         self.addCleanup(sink.cleanup)
@@ -108,7 +111,25 @@ class LeaseExpiry(Base):
         job = self.wait_state(server, job_id, "delivered",
                               timeout=LEASE_SECONDS + 20)
 
-        self.assert_sent_again_after_the_lease(job, lease_until, stall, sink)
+        [record] = sink.records()
+        self.assertEqual(record["message_id"], stall.messages[0])
+        self.assertEqual([a["outcome"] for a in job["attempts"]],
+                         ["delivered"])
+        self.assertLess(epoch_ms(job["attempts"][0]["at"]), lease_until)
+        self.assertIn("outbox.recovered jobs=1", server.log())
+
+    def test_a_second_server_on_the_same_sqlite_outbox_is_refused(self):
+        first = self.start_server()
+        env = dict(os.environ, TATTLER_TEMPLATE_BASE=self.base,
+                   TATTLER_QUEUE_DIR=os.path.join(first.tmp, "var"),
+                   TATTLER_LISTEN_ADDRESS="127.0.0.1:%d" % harness.free_port())
+
+        second = subprocess.run([harness.binary("tattler_server")], env=env,
+                                capture_output=True, timeout=30)
+
+        self.assertEqual(second.returncode, 1, second.stderr)
+        self.assertIn(b"is in use by another tattler_server (pid %d)"
+                      % first.proc.pid, second.stderr)
 
     @unittest.skipUnless(pg_support.available(), "PostgreSQL is not installed")
     def test_second_server_sends_a_killed_send_after_the_lease(self):

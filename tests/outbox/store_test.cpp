@@ -228,6 +228,7 @@ TYPED_TEST(StoreTest, ReleasedJobIsDueAgainAtOnce) {
 
 TYPED_TEST(StoreTest, TemporaryFailurePastTheMaximumAgeIsDead) {
   this->options_.retry_max_age = hours(1);
+  this->store_.reset();  // one owner of a SQLite file at a time
   this->store_ = this->open();
   STORE_OR_SKIP();
   ASSERT_TRUE(this->store_->enqueue({this->MakeJob("email:old")}).ok());
@@ -245,6 +246,7 @@ TYPED_TEST(StoreTest, TemporaryFailurePastTheMaximumAgeIsDead) {
 
 TYPED_TEST(StoreTest, RetryRequeuesDeadAndFailedJobsOnly) {
   this->options_.retry_max_age = Millis(0);
+  this->store_.reset();  // one owner of a SQLite file at a time
   this->store_ = this->open();
   STORE_OR_SKIP();
   ASSERT_TRUE(
@@ -278,6 +280,7 @@ TYPED_TEST(StoreTest, RetryRequeuesDeadAndFailedJobsOnly) {
 
 TYPED_TEST(StoreTest, RetriedJobAgesAfresh) {
   this->options_.retry_max_age = hours(1);
+  this->store_.reset();  // one owner of a SQLite file at a time
   this->store_ = this->open();
   STORE_OR_SKIP();
   ASSERT_TRUE(this->store_->enqueue({this->MakeJob("email:again")}).ok());
@@ -298,6 +301,7 @@ TYPED_TEST(StoreTest, RetriedJobAgesAfresh) {
 TYPED_TEST(StoreTest, PurgeDropsFinishedJobsAfterRetentionOnly) {
   this->options_.retention = hours(24);
   this->options_.retry_max_age = Millis(0);
+  this->store_.reset();  // one owner of a SQLite file at a time
   this->store_ = this->open();
   STORE_OR_SKIP();
   std::vector<Job> jobs;
