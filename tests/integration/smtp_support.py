@@ -254,6 +254,18 @@ class Peer:
         self.stop()
 
 
+def send_twice_dropping_the_second_mail(peer):
+    """send_twice_dropping_the_second_mail - two sends on one pooled
+    session, the peer dropping the connection at the second MAIL; returns
+    (first outcome, second outcome, the session's log)."""
+    with SendSession(peer.address) as session:
+        first = session.send()
+        peer.drop_next_mail = True
+        second = session.send()
+        session.close()
+        return first, second, session.log()
+
+
 class StallServer:
     """StallServer - accepts connections on loopback and never speaks."""
 
@@ -273,6 +285,11 @@ class StallServer:
             except OSError:
                 return
             self.accepted.append(conn)
+            self._took(conn)
+
+    def _took(self, conn):
+        """_took - a subclass's turn with a new connection; this one keeps
+        it open and silent."""
 
     @property
     def address(self):
@@ -290,7 +307,7 @@ class StallServer:
         self.stop()
 
 
-class MuteAfterDataServer:
+class MuteAfterDataServer(StallServer):
     """MuteAfterDataServer - speaks SMTP until the message is in, then says
     nothing: the client cannot know whether the message was taken.
 
@@ -298,26 +315,14 @@ class MuteAfterDataServer:
     """
 
     def __init__(self, host="127.0.0.1"):
-        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        self.sock.bind((host, 0))
-        self.sock.listen(16)
-        self.host, self.port = self.sock.getsockname()
         self.connections = 0
         self.messages = []
-        self.accepted = []
-        self.thread = threading.Thread(target=self._accept, daemon=True)
-        self.thread.start()
+        super().__init__(host)
 
-    def _accept(self):
-        while True:
-            try:
-                conn, _ = self.sock.accept()
-            except OSError:
-                return
-            self.accepted.append(conn)
-            self.connections += 1
-            threading.Thread(target=self._serve, args=(conn,),
-                             daemon=True).start()
+    def _took(self, conn):
+        self.connections += 1
+        threading.Thread(target=self._serve, args=(conn,),
+                         daemon=True).start()
 
     def _serve(self, conn):
         reader = conn.makefile("rb")
@@ -342,21 +347,6 @@ class MuteAfterDataServer:
                 break
             data += line
         return data
-
-    @property
-    def address(self):
-        return "%s:%d" % (self.host, self.port)
-
-    def stop(self):
-        self.sock.close()
-        for conn in self.accepted:
-            conn.close()
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.stop()
 
 
 class SmtpSink:

@@ -113,12 +113,8 @@ class Pool(unittest.TestCase):
         self.assertEqual(peer.connections, 2)
 
     def test_connection_dropped_mid_transaction_is_retried_fresh(self):
-        with smtp.Peer() as peer, smtp.SendSession(peer.address) as session:
-            first = session.send()
-            peer.drop_next_mail = True
-            second = session.send()
-            session.close()
-            log = session.log()
+        with smtp.Peer() as peer:
+            first, second, log = smtp.send_twice_dropping_the_second_mail(peer)
 
         self.assertEqual(first["kind"], "delivered")
         self.assertEqual(second["kind"], "delivered", log)

@@ -126,13 +126,8 @@ class Pipelined(unittest.TestCase):
                           "detail": "452 4.3.1 insufficient storage"})
 
     def test_connection_dropped_at_mail_is_retried_fresh(self):
-        with smtp.Peer(pipelining=True) as peer, \
-                smtp.SendSession(peer.address) as session:
-            first = session.send()
-            peer.drop_next_mail = True
-            second = session.send()
-            session.close()
-            log = session.log()
+        with smtp.Peer(pipelining=True) as peer:
+            first, second, log = smtp.send_twice_dropping_the_second_mail(peer)
 
         self.assertEqual(first["kind"], "delivered")
         self.assertEqual(second["kind"], "delivered", log)

@@ -37,13 +37,19 @@ TEST(TreeWatch, NothingIsCurrentOutsideAScope) {
   EXPECT_EQ(watch.stamp(), TreeWatch::kNever);
 }
 
-TEST(TreeWatch, AQuietTreeKeepsItsGeneration) {
-  TempTree t;
+// watch_sms_folder - a tree with s/e/sms/body.txt, its folder watched;
+// the generation once that is done.
+std::uint64_t watch_sms_folder(const TempTree& t, TreeWatch& watch) {
   t.write("s/e/sms/body.txt", "x");
-  TreeWatch watch;
   watch.watch_base(t.root());
   watch.watch_dir(t.root() / "s/e/sms");
-  std::uint64_t first = generation_now(watch);
+  return generation_now(watch);
+}
+
+TEST(TreeWatch, AQuietTreeKeepsItsGeneration) {
+  TempTree t;
+  TreeWatch watch;
+  std::uint64_t first = watch_sms_folder(t, watch);
 
   TreeWatch::Fresh fresh(watch);
 
@@ -52,11 +58,8 @@ TEST(TreeWatch, AQuietTreeKeepsItsGeneration) {
 
 TEST(TreeWatch, AFileWrittenInAWatchedFolderIsAChange) {
   TempTree t;
-  t.write("s/e/sms/body.txt", "x");
   TreeWatch watch;
-  watch.watch_base(t.root());
-  watch.watch_dir(t.root() / "s/e/sms");
-  std::uint64_t first = generation_now(watch);
+  std::uint64_t first = watch_sms_folder(t, watch);
 
   t.write("s/e/sms/body.txt", "y");
 
