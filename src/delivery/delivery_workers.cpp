@@ -173,14 +173,50 @@ void DeliveryWorkers::run(Lane& lane) {
       continue;
     }
     std::uint64_t generation;
+    bool look;
     {
       std::lock_guard lock(mutex_);
       if (stopping_) break;
       generation = wake_generation_;
+      look = !quiet(generation);
     }
-    if (!claim_and_deliver(lane)) sleep_until_work(generation);
+    if (look) {
+      if (claim_and_deliver(lane)) continue;
+      note_quiet(generation);
+    }
+    sleep_until_work(generation);
   }
   wait_recorded(lane);
+}
+
+// quiet - whether the store had nothing due at this wake generation, and
+// the time to look again has not come: a claim now would find nothing.
+// Called with mutex_ held.
+bool DeliveryWorkers::quiet(std::uint64_t generation) const {
+  const auto now = options_.clock ? options_.clock() : outbox::Clock::now();
+  return generation == quiet_generation_ && now < quiet_until_;
+}
+
+// note_quiet - a claim at generation found nothing: until a wake(), look
+// again only when the earliest job is due (or after idle_poll).
+void DeliveryWorkers::note_quiet(std::uint64_t generation) {
+  auto wait = options_.idle_poll;
+  const auto now = options_.clock ? options_.clock() : outbox::Clock::now();
+  auto due = store_.next_due();
+  if (due && *due) {
+    auto until = std::chrono::duration_cast<outbox::Millis>(**due - now);
+    wait = std::clamp(until, outbox::Millis(1), wait);
+  }
+  std::lock_guard lock(mutex_);
+  quiet_generation_ = generation;
+  quiet_until_ = now + wait;
+}
+
+// forget_quiet - jobs may be due earlier than noted (a retry was
+// scheduled, a job given back): the next idle worker claims again.
+void DeliveryWorkers::forget_quiet() {
+  std::lock_guard lock(mutex_);
+  quiet_generation_ = kNotQuiet;
 }
 
 // claim_and_deliver - claim a batch and send it; false when none was due.
@@ -210,6 +246,7 @@ bool DeliveryWorkers::claim_and_deliver(Lane& lane) {
     // batch's one lease that another worker may claim it mid-send.
     if (stopping || (i > 0 && !lease_left(job))) {
       (void)store_.release(job.id, worker);
+      forget_quiet();
       continue;
     }
     deliver(lane, worker, std::move(job));
@@ -239,6 +276,7 @@ void DeliveryWorkers::deliver_direct(Lane& lane, outbox::Job job) {
     spdlog::warn("{} outbox.handoff_late job={} given back to the queue",
                  job.correlation_id, job.id);
     (void)store_.release(job.id, direct_owner_);
+    forget_quiet();
     return;
   }
   deliver(lane, direct_owner_, std::move(job));
@@ -297,6 +335,7 @@ void DeliveryWorkers::record(Lane& lane, const std::string& owner,
                    "us={}",
                    job.correlation_id, job.id, job.message.vector,
                    job.attempts + 1, outbox::StateName(*state), took.count());
+      if (*state == outbox::State::kQueued) forget_quiet();  // a retry
       AttemptReport report{job.id,       job.correlation_id,
                            job.message.vector, std::move(outcome),
                            *state,       job.attempts + 1,
@@ -318,17 +357,15 @@ void DeliveryWorkers::wait_recorded(Lane& lane) {
 }
 
 // sleep_until_work - wait for a wake() after `generation` was read, stop,
-// the next due job or idle_poll.
+// a handed-off job, or the time noted to look at the store again.
 void DeliveryWorkers::sleep_until_work(std::uint64_t generation) {
+  std::unique_lock lock(mutex_);
+  const auto now = options_.clock ? options_.clock() : outbox::Clock::now();
   auto wait = options_.idle_poll;
-  auto due = store_.next_due();
-  if (due && *due) {
-    const auto now = options_.clock ? options_.clock() : outbox::Clock::now();
-    auto until = std::chrono::duration_cast<outbox::Millis>(**due - now);
+  if (quiet_generation_ == generation) {
+    auto until = std::chrono::duration_cast<outbox::Millis>(quiet_until_ - now);
     wait = std::clamp(until, outbox::Millis(1), wait);
   }
-
-  std::unique_lock lock(mutex_);
   cv_.wait_for(lock, wait, [&] {
     return stopping_ || wake_generation_ != generation || !direct_.empty();
   });

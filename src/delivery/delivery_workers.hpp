@@ -13,6 +13,10 @@
 // time only, well inside its lease; one that waited past half its lease is
 // not sent but given back to the queue.
 //
+// A worker that runs out of work claims from the store once; when that
+// finds nothing, the workers look again only after a wake(), when the
+// earliest queued job is due, or after idle_poll.
+//
 // Observers hear about every attempt once its outcome is recorded (the
 // outbox dispatcher uses this to answer Wait::kFirstAttempt; the server
 // feeds /metrics from it). They are called from the store's writer thread
@@ -141,6 +145,9 @@ class DeliveryWorkers {
   void count(const Outcome& outcome);
   void release_direct();
   void sleep_until_work(std::uint64_t generation);
+  bool quiet(std::uint64_t generation) const;
+  void note_quiet(std::uint64_t generation);
+  void forget_quiet();
   void purge_loop();
 
   outbox::Store& store_;
@@ -154,6 +161,13 @@ class DeliveryWorkers {
   std::condition_variable cv_;        // workers wait here
   std::condition_variable purge_cv_;  // the purge thread waits here
   std::uint64_t wake_generation_ = 0;
+
+  // The store had nothing due at quiet_generation_: no claim until a
+  // wake() or quiet_until_ (saves a write transaction every time a worker
+  // runs out of handed-off jobs).
+  static constexpr std::uint64_t kNotQuiet = UINT64_MAX;
+  std::uint64_t quiet_generation_ = kNotQuiet;
+  outbox::TimePoint quiet_until_{};
   bool stopping_ = false;
   std::deque<outbox::Job> direct_;  // handed-off jobs waiting for a worker
   size_t reserved_ = 0;             // reserved, not handed off yet
