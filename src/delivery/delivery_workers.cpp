@@ -92,9 +92,10 @@ void DeliveryWorkers::stop() {
   release_direct();
 }
 
-// reserve - room in the local queue, one job per worker at most.
+// reserve - room in the local queue, kDirectPerWorker jobs per worker.
 bool DeliveryWorkers::reserve(size_t n) {
-  const size_t room = static_cast<size_t>(std::max(options_.delivery_workers, 1));
+  const size_t room = kDirectPerWorker *
+                      static_cast<size_t>(std::max(options_.delivery_workers, 1));
   std::lock_guard lock(mutex_);
   if (stopping_ || threads_.empty()) return false;
   if (direct_.size() + reserved_ + n > room) return false;

@@ -9,9 +9,9 @@
 // A job can also reach a worker without a claim: the outbox dispatcher
 // reserve()s room, stores the job already leased to direct_owner(), and
 // hand_off()s it; the next free worker sends it. The local queue holds at
-// most one job per worker, so a handed-off job waits for a worker a short
-// time only, well inside its lease; one that waited past half its lease is
-// not sent but given back to the queue.
+// most kDirectPerWorker jobs per worker, so a handed-off job waits for a
+// worker a few sends only, well inside its lease; one that waited past
+// half its lease is not sent but given back to the queue.
 //
 // A worker that runs out of work claims from the store once; when that
 // finds nothing, the workers look again only after a wake(), when the
@@ -104,6 +104,10 @@ class DeliveryWorkers {
 
   // wake - new jobs may be due: idle workers look at the store now.
   void wake();
+
+  // Handed-off jobs the local queue holds per worker. More than one keeps
+  // the jobs of a burst off the claim path (a write transaction each).
+  static constexpr size_t kDirectPerWorker = 4;
 
   // direct_owner - the lease owner of handed-off jobs ("<name>/direct").
   const std::string& direct_owner() const { return direct_owner_; }

@@ -166,17 +166,19 @@ TEST_F(OutboxDispatcherTest, JobsAWorkerHasRoomForAreHandedOverLeased) {
   EXPECT_EQ((**store_->get("email:h1")).state, State::kDelivered);
 }
 
-TEST_F(OutboxDispatcherTest, MoreJobsThanWorkersAreClaimedInstead) {
+TEST_F(OutboxDispatcherTest, MoreJobsThanTheLocalQueueHoldsAreClaimedInstead) {
   record_lease_owners();
   start(true);
   std::vector<Job> jobs;
-  for (int i = 0; i < 5; ++i) {  // 3 workers: no room for 5 at once
+  // 3 workers: no room for all at once in the local queue.
+  const size_t n = 3 * delivery::DeliveryWorkers::kDirectPerWorker + 2;
+  for (size_t i = 0; i < n; ++i) {
     jobs.push_back(MakeJob("email:c" + std::to_string(i), "a@x"));
   }
 
   auto results = submit(std::move(jobs), Wait::kFirstAttempt);
 
-  ASSERT_EQ(results.size(), 5u);
+  ASSERT_EQ(results.size(), n);
   for (const auto& r : results) {
     EXPECT_TRUE(r.outcome.delivered()) << r.id;
     EXPECT_EQ(owner_of(r.id).rfind("test/", 0), 0u) << r.id;
