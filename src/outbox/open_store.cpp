@@ -6,10 +6,12 @@
 // process dies, even by kill -9), and a second server on the same folder
 // is refused with a message that says so. Owning the file, the server
 // knows that jobs left in state 'sending' belong to a server that is gone:
-// it makes them due at once instead of waiting for their lease to end. PostgreSQL: two connections (writer, reader)
-// plus a listener thread that turns NOTIFY from other processes into
-// wake-ups; the schema is created under an advisory lock so that servers
-// starting together do not race.
+// it makes them due at once instead of waiting for their lease to end.
+//
+// PostgreSQL: three connections (writer, reader, and the mover for the
+// workers' claims and outcomes) plus a listener thread that turns NOTIFY
+// from other processes into wake-ups; the schema is created under an
+// advisory lock so that servers starting together do not race.
 //
 // Limits: the listener reconnects after a lost connection every second; a
 // wake-up lost meanwhile is covered by the workers' idle poll.
@@ -45,6 +47,7 @@ class PgStore : public SqlStore {
  public:
   PgStore(std::unique_ptr<SqlConnection> writer,
           std::unique_ptr<SqlConnection> reader,
+          std::unique_ptr<SqlConnection> mover,
           std::unique_ptr<PgConnection> listener, OutboxOptions options)
       : SqlStore(
             SqlDialect{"postgresql",
@@ -53,7 +56,8 @@ class PgStore : public SqlStore {
                        " FOR UPDATE SKIP LOCKED",
                        std::string("SELECT pg_notify('") + kChannel + "', '')",
                        true},
-            std::move(writer), std::move(reader), std::move(options)),
+            std::move(writer), std::move(reader), std::move(options),
+            std::move(mover)),
         listener_(std::move(listener)) {}
 
   ~PgStore() override {
@@ -210,11 +214,14 @@ Result<std::unique_ptr<Store>> OpenPg(const OutboxOptions& options) {
   }
   auto reader = PgConnection::Open(options.queue_url);
   if (!reader) return Err{reader.error()};
+  auto mover = PgConnection::Open(options.queue_url);
+  if (!mover) return Err{mover.error()};
   auto listener = PgConnection::Open(options.queue_url);
   if (!listener) return Err{listener.error()};
 
-  return std::unique_ptr<Store>(new PgStore(
-      std::move(*writer), std::move(*reader), std::move(*listener), options));
+  return std::unique_ptr<Store>(
+      new PgStore(std::move(*writer), std::move(*reader), std::move(*mover),
+                  std::move(*listener), options));
 }
 
 }  // namespace

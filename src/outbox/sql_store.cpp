@@ -30,12 +30,18 @@ std::int64_t Ms(Millis d) { return d.count(); }
 }  // namespace
 
 SqlStore::SqlStore(SqlDialect dialect, std::unique_ptr<SqlConnection> writer,
-                   std::unique_ptr<SqlConnection> reader, OutboxOptions options)
+                   std::unique_ptr<SqlConnection> reader, OutboxOptions options,
+                   std::unique_ptr<SqlConnection> mover)
     : dialect_(std::move(dialect)),
       options_(std::move(options)),
       backoff_(options_.retry_first_delay, options_.retry_max_delay),
       writer_(std::move(writer), dialect_.commit, kMaxBatch),
-      reader_(std::move(reader)) {}
+      reader_(std::move(reader)) {
+  if (mover) {
+    moves_ = std::make_unique<GroupCommit>(std::move(mover), dialect_.commit,
+                                           kMaxBatch);
+  }
+}
 
 SqlStore::~SqlStore() = default;
 
@@ -229,7 +235,7 @@ Result<std::vector<Job>> SqlStore::claim(const std::string& worker, int max,
   if (scan_expired) {
     next_expired_scan_ = now + std::min<std::int64_t>(Ms(lease) / 4, 1000);
   }
-  Status s = writer_.run(
+  Status s = movers().run(
       [&](SqlConnection& db) -> Status {
         jobs.clear();
         Status st = scan_expired ? take(db, expired) : Status::Ok();
@@ -296,7 +302,7 @@ void SqlStore::complete_async(std::string job_id, std::string worker,
   auto call = std::make_shared<Call>(Call{std::move(job_id), std::move(worker),
                                           std::move(detail), kind, now_ms(),
                                           std::nullopt});
-  writer_.run_async(
+  movers().run_async(
       [this, call](SqlConnection& db) -> Status {
         std::int64_t next_at = call->now;
         call->out = next_state(db, call->job_id, call->worker, call->kind,
@@ -331,7 +337,7 @@ void SqlStore::complete_async(std::string job_id, std::string worker,
 // release - hand a claimed job back, due now.
 Status SqlStore::release(const std::string& job_id, const std::string& worker) {
   const std::int64_t now = now_ms();
-  return writer_.run(
+  return movers().run(
       [&](SqlConnection& db) {
         return db
             .exec(

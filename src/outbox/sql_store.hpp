@@ -2,7 +2,11 @@
 //
 // SqlStore holds two connections: the writer, owned by a GroupCommit thread
 // that runs every state change (batched into shared transactions), and the
-// reader for get(), stats() and next_due(). A SqlDialect holds the few
+// reader for get(), stats() and next_due(). Given a third, the mover, the
+// claims, outcomes and releases of the delivery workers get a GroupCommit
+// of their own, so they do not wait behind the synced commits of new jobs
+// (PostgreSQL: each statement is a round trip, and rows are locked one by
+// one; SQLite has one writer at a time and does without). A SqlDialect holds the few
 // spots where the two databases differ. The per-database parts (schema,
 // opening, PostgreSQL LISTEN) are in sqlite_store.cpp and pg_store.cpp.
 //
@@ -45,7 +49,8 @@ class SqlStore : public Store {
  public:
   // The schema must exist on writer's database.
   SqlStore(SqlDialect dialect, std::unique_ptr<SqlConnection> writer,
-           std::unique_ptr<SqlConnection> reader, OutboxOptions options);
+           std::unique_ptr<SqlConnection> reader, OutboxOptions options,
+           std::unique_ptr<SqlConnection> mover = nullptr);
   ~SqlStore() override;
 
   Status enqueue(const std::vector<Job>& jobs) override;
@@ -78,7 +83,9 @@ class SqlStore : public Store {
   std::string kind() const override { return dialect_.name; }
 
   // commits - write transactions committed so far (group commit tests).
-  size_t commits() const { return writer_.commits(); }
+  size_t commits() const {
+    return writer_.commits() + (moves_ ? moves_->commits() : 0);
+  }
 
  protected:
   // now_ms - the options' clock in milliseconds since the epoch.
@@ -101,6 +108,10 @@ class SqlStore : public Store {
   const OutboxOptions options_;
   Backoff backoff_;
   GroupCommit writer_;
+  std::unique_ptr<GroupCommit> moves_;  // the mover's, when there is one
+
+  // movers - where claims, outcomes and releases run.
+  GroupCommit& movers() { return moves_ ? *moves_ : writer_; }
 
   std::mutex reader_mutex_;
   std::unique_ptr<SqlConnection> reader_;
