@@ -469,9 +469,12 @@ Result<Stats> SqlStore::stats() {
 Result<std::optional<TimePoint>> SqlStore::next_due() {
   std::lock_guard lock(reader_mutex_);
   auto rows = reader_->exec(
-      "SELECT MIN(CASE WHEN state = 'queued' THEN next_attempt_at "
-      "ELSE lease_until END) FROM outbox_jobs "
-      "WHERE state IN ('queued', 'sending')");
+      // Two minimums, each the first entry of its partial index.
+      "SELECT MIN(t) FROM ("
+      "SELECT MIN(next_attempt_at) AS t FROM outbox_jobs "
+      "WHERE state = 'queued' UNION ALL "
+      "SELECT MIN(lease_until) AS t FROM outbox_jobs "
+      "WHERE state = 'sending') AS due");
   if (!rows) return Err{rows.error()};
   if (rows->empty() || !rows->front()[0]) {
     return std::optional<TimePoint>();
