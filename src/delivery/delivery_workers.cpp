@@ -194,23 +194,22 @@ void DeliveryWorkers::run(Lane& lane) {
 // the time to look again has not come: a claim now would find nothing.
 // Called with mutex_ held.
 bool DeliveryWorkers::quiet(std::uint64_t generation) const {
-  const auto now = options_.clock ? options_.clock() : outbox::Clock::now();
-  return generation == quiet_generation_ && now < quiet_until_;
+  return generation == quiet_generation_ && now() < quiet_until_;
 }
 
 // note_quiet - a claim at generation found nothing: until a wake(), look
 // again only when the earliest job is due (or after idle_poll).
 void DeliveryWorkers::note_quiet(std::uint64_t generation) {
   auto wait = options_.idle_poll;
-  const auto now = options_.clock ? options_.clock() : outbox::Clock::now();
+  const auto checked = now();
   auto due = store_.next_due();
   if (due && *due) {
-    auto until = std::chrono::duration_cast<outbox::Millis>(**due - now);
+    auto until = std::chrono::duration_cast<outbox::Millis>(**due - checked);
     wait = std::clamp(until, outbox::Millis(1), wait);
   }
   std::lock_guard lock(mutex_);
   quiet_generation_ = generation;
-  quiet_until_ = now + wait;
+  quiet_until_ = checked + wait;
 }
 
 // forget_quiet - jobs may be due earlier than noted (a retry was
@@ -255,11 +254,15 @@ bool DeliveryWorkers::claim_and_deliver(Lane& lane) {
   return true;
 }
 
+// now - the options' clock, or the system's.
+outbox::TimePoint DeliveryWorkers::now() const {
+  return options_.clock ? options_.clock() : outbox::Clock::now();
+}
+
 // lease_left - whether half the lease is still ahead of the job: enough for
 // one send as long as the transport timeout stays under half the lease.
 bool DeliveryWorkers::lease_left(const outbox::Job& job) const {
-  const auto now = options_.clock ? options_.clock() : outbox::Clock::now();
-  return job.lease_until - now >= options_.lease / 2;
+  return job.lease_until - now() >= options_.lease / 2;
 }
 
 // next_direct - the oldest handed-off job, if any (none when stopping).
@@ -361,10 +364,10 @@ void DeliveryWorkers::wait_recorded(Lane& lane) {
 // a handed-off job, or the time noted to look at the store again.
 void DeliveryWorkers::sleep_until_work(std::uint64_t generation) {
   std::unique_lock lock(mutex_);
-  const auto now = options_.clock ? options_.clock() : outbox::Clock::now();
   auto wait = options_.idle_poll;
   if (quiet_generation_ == generation) {
-    auto until = std::chrono::duration_cast<outbox::Millis>(quiet_until_ - now);
+    auto until =
+        std::chrono::duration_cast<outbox::Millis>(quiet_until_ - now());
     wait = std::clamp(until, outbox::Millis(1), wait);
   }
   cv_.wait_for(lock, wait, [&] {

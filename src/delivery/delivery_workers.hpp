@@ -142,6 +142,7 @@ class DeliveryWorkers {
   std::optional<outbox::Job> next_direct();
   void deliver_direct(Lane& lane, outbox::Job job);
   bool lease_left(const outbox::Job& job) const;
+  outbox::TimePoint now() const;
   void deliver(Lane& lane, const std::string& owner, outbox::Job job);
   void record(Lane& lane, const std::string& owner, outbox::Job job,
               Outcome outcome, std::chrono::microseconds took);

@@ -136,21 +136,21 @@ void TreeWatch::take(const char* bytes, long length) const {
     const auto* event = reinterpret_cast<const inotify_event*>(bytes + at);
     at += static_cast<long>(sizeof(inotify_event)) + event->len;
 
-    auto it = by_wd_.find(event->wd);
+    auto it = only_by_wd_.find(event->wd);
+    const bool self = event->mask & (IN_DELETE_SELF | IN_MOVE_SELF | IN_IGNORED);
     bool counts = event->wd < 0 || (event->mask & IN_Q_OVERFLOW) ||
-                  it == by_wd_.end() || it->second.only.empty() ||
-                  (event->mask & (IN_DELETE_SELF | IN_MOVE_SELF | IN_IGNORED));
-    if (!counts && event->len > 0) counts = it->second.only == event->name;
-    if (counts) ++generation_;
+                  it == only_by_wd_.end() || it->second.empty() || self;
+    if (!counts && event->len > 0) counts = it->second == event->name;
+    if (it != only_by_wd_.end() && (event->mask & IN_IGNORED)) {
+      only_by_wd_.erase(it);
+    }
+    if (!counts) continue;
+    ++generation_;
 
     // A folder created, moved or deleted: a path may now lead to another
     // folder than the one watched, so every folder is watched again by
     // path the next time it is read (rare: trees are edited, not churned).
-    if ((event->mask & IN_ISDIR) ||
-        (event->mask & (IN_DELETE_SELF | IN_MOVE_SELF | IN_IGNORED))) {
-      tree_dirs_.clear();
-    }
-    if (it != by_wd_.end() && (event->mask & IN_IGNORED)) by_wd_.erase(it);
+    if ((event->mask & IN_ISDIR) || self) tree_dirs_.clear();
   }
 }
 
@@ -165,9 +165,13 @@ void TreeWatch::add(const std::filesystem::path& dir,
     return broken(std::strerror(errno));
   }
   std::lock_guard lock(mutex_);
-  Watched& watched = by_wd_[wd];
-  if (watched.path.empty() || only.empty()) watched = Watched{dir, only};
-  if (only.empty()) tree_dirs_.insert(dir.native());
+  // A folder both above the base and in the tree (a symlink loop) counts
+  // as a tree folder.
+  auto it = only_by_wd_.try_emplace(wd, only).first;
+  if (only.empty()) {
+    it->second.clear();
+    tree_dirs_.insert(dir.native());
+  }
 }
 
 // broken - stop trusting the watch for good: every request stat()s again.

@@ -75,13 +75,6 @@ class TreeWatch {
   bool current(std::uint64_t generation) const;
 
  private:
-  // Watched - a watch descriptor: a tree folder (every event counts) or a
-  // folder above the base (only events naming `only` count).
-  struct Watched {
-    std::string path;
-    std::string only;  // empty for a tree folder
-  };
-
   std::uint64_t refresh() const;
   void add(const std::filesystem::path& dir, const std::string& only) const;
   void take(const char* bytes, long length) const;
@@ -92,7 +85,9 @@ class TreeWatch {
   mutable std::atomic<std::uint64_t> generation_{0};
   mutable std::mutex mutex_;  // guards the maps and reading fd_
   std::filesystem::path base_;  // as given to watch_base()
-  mutable std::unordered_map<int, Watched> by_wd_;
+  // The folders watched, by descriptor: for a tree folder (empty) every
+  // event counts; for a folder above the base only events naming this.
+  mutable std::unordered_map<int, std::string> only_by_wd_;
   mutable std::unordered_set<std::string> tree_dirs_;  // watched by path
 };
 
