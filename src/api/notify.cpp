@@ -219,7 +219,7 @@ static Prepared prepare(const ApiDeps& deps, const recipients::Blacklist* bl,
                         const NotifyParams& params, const Definitions& defs,
                         const recipients::Contacts& contacts, Vector vector) {
   std::string name(templates::vector_name(vector));
-  JobLine line{name + ":" + make_uuid4(), name, 0, "OK"};
+  JobLine line{name + ":" + make_uuid7(), name, 0, "OK"};
   const auto& settings = *deps.settings;
   auto recipient = recipients::validate_recipient(name,
                                                   *contacts.address(name));

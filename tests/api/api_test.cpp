@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <mutex>
+#include <regex>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -179,6 +180,18 @@ TEST_F(ApiTest, PostSendsAndAnswersTheJobArray) {
   ASSERT_EQ(recorder_->sent.size(), 1u);
   EXPECT_EQ(recorder_->sent[0].message.recipients,
             std::vector<std::string>{"a.b@x.org"});
+}
+
+TEST(JobIdTest, IsAVersion7UuidOrderedByTime) {
+  const std::string first = make_uuid7();
+  usleep(2000);
+  const std::string second = make_uuid7();
+
+  const std::regex shape(
+      "[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
+  EXPECT_TRUE(std::regex_match(first, shape)) << first;
+  EXPECT_LT(first, second);
+  EXPECT_NE(make_uuid7(), make_uuid7());
 }
 
 TEST_F(ApiTest, UnknownScopeIs400OnPostToo) {
