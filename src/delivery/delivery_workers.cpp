@@ -9,6 +9,8 @@
 
 #include <algorithm>
 
+#include "common/thread_name.hpp"
+
 namespace tattler::delivery {
 
 namespace {
@@ -72,10 +74,16 @@ void DeliveryWorkers::start() {
     lanes_.push_back(std::make_unique<Lane>());
     lanes_.back()->name = fmt::format("{}/{}", name_, i);
   }
-  for (auto& lane : lanes_) {
-    threads_.emplace_back([this, &lane = *lane] { run(lane); });
+  for (size_t i = 0; i < lanes_.size(); ++i) {
+    threads_.emplace_back([this, i, &lane = *lanes_[i]] {
+      NameThisThread("deliver-" + std::to_string(i));
+      run(lane);
+    });
   }
-  purger_ = std::thread([this] { purge_loop(); });
+  purger_ = std::thread([this] {
+    NameThisThread("outbox-purge");
+    purge_loop();
+  });
 }
 
 // stop - ask every thread to end and wait for them.

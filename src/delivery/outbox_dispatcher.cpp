@@ -10,6 +10,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include "common/thread_name.hpp"
+
 namespace tattler::delivery {
 
 namespace {
@@ -89,7 +91,10 @@ OutboxDispatcher::OutboxDispatcher(outbox::Store& store,
                                    outbox::OutboxOptions options)
     : store_(store), workers_(workers), options_(std::move(options)) {
   workers_.add_observer([this](const AttemptReport& r) { on_attempt(r); });
-  timer_ = std::thread([this] { timer_loop(); });
+  timer_ = std::thread([this] {
+    NameThisThread("answer-timer");
+    timer_loop();
+  });
 }
 
 // ~OutboxDispatcher - stop the timer; open requests are answered queued.
@@ -183,8 +188,10 @@ void OutboxDispatcher::watch(const std::vector<Job>& jobs,
 
   std::lock_guard lock(mutex_);
   for (const Job& j : jobs) by_job_[j.id] = pending;
-  deadlines_.emplace(pending->deadline, pending);
-  cv_.notify_all();
+  auto at = deadlines_.emplace(pending->deadline, pending);
+  // The timer sleeps until the first deadline; a later one (the usual
+  // case, all requests having the same timeout) need not wake it.
+  if (at == deadlines_.begin()) cv_.notify_all();
 }
 
 // unwatch - forget the Pending of jobs that will not be sent.

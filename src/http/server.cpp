@@ -34,6 +34,8 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include "common/thread_name.hpp"
+
 namespace tattler::http {
 namespace {
 
@@ -230,7 +232,10 @@ void Server::Impl::run(bool stop_on_signals) {
                  asio::detached);
   std::vector<std::thread> pool;
   for (size_t i = 1; i < threads_; ++i) {
-    pool.emplace_back([this, i] { contexts_[i]->run(); });
+    pool.emplace_back([this, i] {
+      NameThisThread("http-" + std::to_string(i));
+      contexts_[i]->run();
+    });
   }
   main_context().run();
   for (auto& t : pool) t.join();

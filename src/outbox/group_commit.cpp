@@ -6,14 +6,19 @@
 #include <algorithm>
 #include <future>
 
+#include "common/thread_name.hpp"
+
 namespace tattler::outbox {
 
 GroupCommit::GroupCommit(std::unique_ptr<SqlConnection> connection,
-                         CommitSql sql, size_t max_batch)
+                         CommitSql sql, size_t max_batch, std::string name)
     : connection_(std::move(connection)),
       sql_(std::move(sql)),
       max_batch_(std::max<size_t>(max_batch, 1)) {
-  writer_ = std::thread([this] { writer_loop(); });
+  writer_ = std::thread([this, name = std::move(name)] {
+    NameThisThread(name);
+    writer_loop();
+  });
 }
 
 // ~GroupCommit - commit what is queued, then stop the writer.

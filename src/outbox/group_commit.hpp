@@ -53,8 +53,9 @@ class GroupCommit {
  public:
   using Work = std::function<Status(SqlConnection&)>;
 
+  // name - the writer thread's name (see common/thread_name.hpp).
   GroupCommit(std::unique_ptr<SqlConnection> connection, CommitSql sql,
-              size_t max_batch);
+              size_t max_batch, std::string name = "outbox-writer");
   ~GroupCommit();
 
   GroupCommit(const GroupCommit&) = delete;

@@ -29,6 +29,7 @@
 #include <thread>
 
 #include "outbox/job.hpp"
+#include "common/thread_name.hpp"
 #include "outbox/pg_connection.hpp"
 #include "outbox/sql_store.hpp"
 #include "outbox/sqlite_connection.hpp"
@@ -71,7 +72,10 @@ class PgStore : public SqlStore {
     SqlStore::set_wakeup(std::move(wakeup));
     if (thread_.joinable()) return;
     Status first = listener_->listen(kChannel);
-    thread_ = std::thread([this, first] { listen(first); });
+    thread_ = std::thread([this, first] {
+      NameThisThread("outbox-listen");
+      listen(first);
+    });
   }
 
  private:

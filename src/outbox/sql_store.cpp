@@ -39,7 +39,7 @@ SqlStore::SqlStore(SqlDialect dialect, std::unique_ptr<SqlConnection> writer,
       reader_(std::move(reader)) {
   if (mover) {
     moves_ = std::make_unique<GroupCommit>(std::move(mover), dialect_.commit,
-                                           kMaxBatch);
+                                           kMaxBatch, "outbox-mover");
   }
 }
 
