@@ -121,6 +121,11 @@ class SqlStore : public Store {
   std::atomic<std::int64_t> next_expired_scan_{0};
 };
 
+// kFinishedStates - the states the purge drops after the retention, as an
+// SQL list; the schema's index of finished jobs has the same condition.
+inline constexpr const char* kFinishedStates =
+    "('delivered', 'failed', 'skipped')";
+
 // SqliteSchema, PgSchema - the table layout in each dialect.
 std::string SqliteSchema();
 std::string PgSchema();
