@@ -177,8 +177,8 @@ std::int64_t DeliveryWorkers::attempts(Outcome::Kind kind) const {
 // It ends only once its last outcome is recorded.
 void DeliveryWorkers::run(Lane& lane) {
   for (;;) {
-    if (auto job = next_direct()) {
-      deliver_direct(lane, std::move(*job));
+    if (auto jobs = next_direct(); !jobs.empty()) {
+      deliver(lane, direct_owner_, std::move(jobs));
       continue;
     }
     std::uint64_t generation;
@@ -242,23 +242,7 @@ bool DeliveryWorkers::claim_and_deliver(Lane& lane) {
   // A full batch: there may be more, for another worker.
   if (jobs->size() >= batch) cv_.notify_one();
 
-  for (size_t i = 0; i < jobs->size(); ++i) {
-    outbox::Job& job = (*jobs)[i];
-    bool stopping;
-    {
-      std::lock_guard lock(mutex_);
-      stopping = stopping_;
-    }
-    // Why release: a claimed job must not wait for its lease to run out
-    // because this process is shutting down, nor be sent so late in the
-    // batch's one lease that another worker may claim it mid-send.
-    if (stopping || (i > 0 && !lease_left(job))) {
-      (void)store_.release(job.id, worker);
-      forget_quiet();
-      continue;
-    }
-    deliver(lane, worker, std::move(job));
-  }
+  deliver(lane, worker, std::move(*jobs));
   return true;
 }
 
@@ -273,37 +257,53 @@ bool DeliveryWorkers::lease_left(const outbox::Job& job) const {
   return job.lease_until - now() >= options_.lease / 2;
 }
 
-// next_direct - the oldest handed-off job, if any (none when stopping).
-std::optional<outbox::Job> DeliveryWorkers::next_direct() {
+// next_direct - the oldest handed-off jobs, as many as make a fair share
+// with the idle workers (at most kMaxBatch); none when stopping.
+std::vector<outbox::Job> DeliveryWorkers::next_direct() {
+  std::vector<outbox::Job> jobs;
   std::lock_guard lock(mutex_);
-  if (stopping_ || direct_.empty()) return std::nullopt;
-  outbox::Job job = std::move(direct_.front());
-  direct_.pop_front();
-  return job;
-}
-
-// deliver_direct - send a handed-off job while its lease is young.
-void DeliveryWorkers::deliver_direct(Lane& lane, outbox::Job job) {
-  if (!lease_left(job)) {
-    spdlog::warn("{} outbox.handoff_late job={} given back to the queue",
-                 job.correlation_id, job.id);
-    (void)store_.release(job.id, direct_owner_);
-    forget_quiet();
-    return;
+  if (stopping_ || direct_.empty()) return jobs;
+  const size_t share = std::clamp<size_t>(direct_.size() / (idle_ + 1), 1,
+                                          kMaxBatch);
+  for (size_t i = 0; i < share; ++i) {
+    jobs.push_back(std::move(direct_.front()));
+    direct_.pop_front();
   }
-  deliver(lane, direct_owner_, std::move(job));
+  return jobs;
 }
 
-// deliver - send one claimed job and record the outcome.
+// deliver - send leased jobs as one transport batch, recording each
+// outcome as it comes. A job is started only while half its lease is ahead
+// and the workers are not stopping; the jobs not started go back to the
+// queue.
 void DeliveryWorkers::deliver(Lane& lane, const std::string& owner,
-                              outbox::Job job) {
-  const auto started = std::chrono::steady_clock::now();
-  Outcome outcome = transport_.send(job.message);
-  const auto took = std::chrono::duration_cast<std::chrono::microseconds>(
-      std::chrono::steady_clock::now() - started);
+                              std::vector<outbox::Job> jobs) {
+  Batch batch;
+  for (const outbox::Job& job : jobs) batch.messages.push_back(&job.message);
+  auto started = std::chrono::steady_clock::now();
+  batch.ready = [&](size_t i) { return !stopping() && lease_left(jobs[i]); };
+  batch.sent = [&](size_t i, Outcome outcome) {
+    const auto now = std::chrono::steady_clock::now();
+    const auto took =
+        std::chrono::duration_cast<std::chrono::microseconds>(now - started);
+    started = now;
+    count(outcome);
+    record(lane, owner, std::move(jobs[i]), std::move(outcome), took);
+  };
+  const size_t sent = transport_.send_batch(batch);
 
-  count(outcome);
-  record(lane, owner, std::move(job), std::move(outcome), took);
+  for (size_t i = sent; i < jobs.size(); ++i) {
+    spdlog::info("{} outbox.not_started job={} given back to the queue",
+                 jobs[i].correlation_id, jobs[i].id);
+    (void)store_.release(jobs[i].id, owner);
+    forget_quiet();
+  }
+}
+
+// stopping - whether stop() was called.
+bool DeliveryWorkers::stopping() {
+  std::lock_guard lock(mutex_);
+  return stopping_;
 }
 
 // count - the attempt counters by outcome kind.
@@ -378,9 +378,11 @@ void DeliveryWorkers::sleep_until_work(std::uint64_t generation) {
         std::chrono::duration_cast<outbox::Millis>(quiet_until_ - now());
     wait = std::clamp(until, outbox::Millis(1), wait);
   }
+  ++idle_;
   cv_.wait_for(lock, wait, [&] {
     return stopping_ || wake_generation_ != generation || !direct_.empty();
   });
+  --idle_;
 }
 
 // purge_loop - purge finished jobs every PurgeEvery() until stop.

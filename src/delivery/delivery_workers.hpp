@@ -109,6 +109,11 @@ class DeliveryWorkers {
   // the jobs of a burst off the claim path (a write transaction each).
   static constexpr size_t kDirectPerWorker = 4;
 
+  // Jobs a worker sends as one transport batch (SMTP: each message written
+  // with the next one's envelope). Each outcome is recorded before the
+  // next message leaves, so a crash still repeats at most two per worker.
+  static constexpr size_t kMaxBatch = 4;
+
   // direct_owner - the lease owner of handed-off jobs ("<name>/direct").
   const std::string& direct_owner() const { return direct_owner_; }
 
@@ -139,11 +144,12 @@ class DeliveryWorkers {
 
   void run(Lane& lane);
   bool claim_and_deliver(Lane& lane);
-  std::optional<outbox::Job> next_direct();
-  void deliver_direct(Lane& lane, outbox::Job job);
+  std::vector<outbox::Job> next_direct();
   bool lease_left(const outbox::Job& job) const;
+  bool stopping();
   outbox::TimePoint now() const;
-  void deliver(Lane& lane, const std::string& owner, outbox::Job job);
+  void deliver(Lane& lane, const std::string& owner,
+               std::vector<outbox::Job> jobs);
   void record(Lane& lane, const std::string& owner, outbox::Job job,
               Outcome outcome, std::chrono::microseconds took);
   void wait_recorded(Lane& lane);
@@ -176,6 +182,7 @@ class DeliveryWorkers {
   bool stopping_ = false;
   std::deque<outbox::Job> direct_;  // handed-off jobs waiting for a worker
   size_t reserved_ = 0;             // reserved, not handed off yet
+  size_t idle_ = 0;                 // workers asleep in sleep_until_work
   std::vector<std::unique_ptr<Lane>> lanes_;  // one per thread
   std::vector<std::thread> threads_;
   std::thread purger_;

@@ -79,32 +79,91 @@ SmtpConnection::~SmtpConnection() {
 
 SmtpConnection::Attempt SmtpConnection::send(const compose::Message& message,
                                              bool fresh) {
+  if (fresh) socket_.close();
+  const compose::Message* one[] = {&message};
   Attempt attempt;
+  auto keep = [&attempt](size_t, Attempt a) { attempt = std::move(a); };
+  RunEnd end = send_run(one, [](size_t) { return true; }, keep);
+  if (end.retry_on_fresh) {
+    attempt = Attempt{};
+    attempt.retry_on_fresh = true;
+    attempt.outcome = std::move(end.broken);
+  }
+  return attempt;
+}
+
+SmtpConnection::RunEnd SmtpConnection::send_run(
+    std::span<const compose::Message* const> messages,
+    const std::function<bool(size_t)>& ready, const Report& report) {
+  RunEnd end;
+  if (messages.empty()) return end;
 
   // A pooled session the server closed while idle is replaced at once.
-  if (fresh || !socket_.usable_when_idle()) socket_.close();
-  bool reused = socket_.is_open();
+  Attempt opening;
+  if (!socket_.usable_when_idle()) socket_.close();
+  const bool reused = socket_.is_open();
   if (!reused) {
-    SmtpStatus opened = open(&attempt);
+    SmtpStatus opened = open(&opening);
     if (!opened.ok()) {
       socket_.close();
-      attempt.outcome = failure_outcome(opened, server_);
-      return attempt;
+      opening.outcome = failure_outcome(opened, server_);
+      report(0, std::move(opening));
+      end.reported = 1;
+      return end;
     }
   }
 
-  bool in_doubt = false;
-  SmtpStatus status = transact(message, &attempt, &in_doubt);
-  if (stuffed_.capacity() > kKeepScratch) std::string().swap(stuffed_);
-  if (status.ok()) return attempt;
+  bool envelope_sent = false;  // messages[i]'s, with the last content
+  for (size_t i = 0; i < messages.size(); ++i) {
+    Attempt attempt = i == 0 ? opening : Attempt{};
+    bool next_sent = false;
+    bool in_doubt = false;
+    SmtpStatus status = envelope_sent ? envelope_replies(*messages[i], &attempt)
+                                      : envelope(*messages[i], &attempt);
+    if (status.ok()) {
+      const compose::Message* next =
+          i + 1 < messages.size() ? messages[i + 1] : nullptr;
+      next_sent = next && pipelines(*next) && ready(i + 1);
+      in_doubt = true;
+      status = send_payload(*messages[i], next_sent ? next : nullptr);
+    }
+    if (stuffed_.capacity() > kKeepScratch) std::string().swap(stuffed_);
 
-  // A reused session that broke before the message was on its way has not
-  // taken it: a fresh connection may. One in an unknown state is dropped.
-  attempt.outcome = failure_outcome(status, server_);
-  attempt.retry_on_fresh = reused && status.connection_lost() &&
-                           (!in_doubt || status.kind() == Kind::kRefused);
-  if (!in_step(status)) socket_.close();
-  return attempt;
+    if (!status.ok()) {
+      // A session that broke before the message was on its way has not
+      // taken it: a fresh connection may. One in an unknown state is
+      // dropped.
+      attempt.outcome = failure_outcome(status, server_);
+      attempt.retry_on_fresh = (reused || i > 0) && status.connection_lost() &&
+                               (!in_doubt || status.kind() == Kind::kRefused);
+      if (!in_step(status)) socket_.close();
+      if (attempt.retry_on_fresh) {
+        end.broken = std::move(attempt.outcome);
+        end.retry_on_fresh = true;
+        return end;
+      }
+    }
+    report(i, std::move(attempt));
+    end.reported = i + 1;
+
+    // Closed: a next envelope sent with this message went nowhere.
+    if (!socket_.is_open()) return end;
+    envelope_sent = next_sent;
+    if (!envelope_sent && i + 1 < messages.size() && !ready(i + 1)) {
+      return end;
+    }
+  }
+  return end;
+}
+
+bool SmtpConnection::pipelines(const compose::Message& message) const {
+  return offer_.pipelining &&
+         message.recipients.size() <= kMaxPipelinedRecipients &&
+         !too_big(message);
+}
+
+bool SmtpConnection::too_big(const compose::Message& message) const {
+  return offer_.size_limit > 0 && message.data.size() > offer_.size_limit;
 }
 
 SmtpStatus SmtpConnection::open(Attempt* attempt) {
@@ -176,37 +235,35 @@ SmtpStatus SmtpConnection::log_in(Attempt* attempt) {
   return status;
 }
 
-SmtpStatus SmtpConnection::transact(const compose::Message& message,
-                                    Attempt* attempt, bool* in_doubt) {
-  if (offer_.size_limit > 0 && message.data.size() > offer_.size_limit) {
+SmtpStatus SmtpConnection::envelope(const compose::Message& message,
+                                    Attempt* attempt) {
+  if (too_big(message)) {
     return SmtpStatus::Error(
         Kind::kTooBig,
         fmt::format("the message has {} bytes, the server takes at most {}",
                     message.data.size(), offer_.size_limit));
   }
+  if (!pipelines(message)) return envelope_stepwise(message, attempt);
 
-  bool pipelined =
-      offer_.pipelining && message.recipients.size() <= kMaxPipelinedRecipients;
-  SmtpStatus status = pipelined ? envelope_pipelined(message, attempt)
-                                : envelope_stepwise(message, attempt);
+  commands_.clear();
+  append_envelope(message);
+  SmtpStatus status = socket_.write(commands_);
   if (!status.ok()) return status;
-
-  *in_doubt = true;
-  return send_payload(message);
+  return envelope_replies(message, attempt);
 }
 
-SmtpStatus SmtpConnection::envelope_pipelined(const compose::Message& message,
-                                              Attempt* attempt) {
-  commands_.clear();
+void SmtpConnection::append_envelope(const compose::Message& message) {
   append_command(&commands_, "MAIL FROM:<", message.sender);
   for (const std::string& rcpt : message.recipients)
     append_command(&commands_, "RCPT TO:<", rcpt);
   commands_ += "DATA\r\n";
-  SmtpStatus status = socket_.write(commands_);
-  if (!status.ok()) return status;
+}
 
+SmtpStatus SmtpConnection::envelope_replies(const compose::Message& message,
+                                            Attempt* attempt) {
   // One reply per command, in order (RFC 2920 3.1); a server that is
   // closing (421) or out of step ends the reading.
+  SmtpStatus status;
   SmtpStatus mail = expect_reply(2);
   if (!mail.ok() && !in_step(mail)) return mail;
   SmtpStatus refusal;
@@ -276,10 +333,14 @@ SmtpStatus SmtpConnection::envelope_refused(const SmtpStatus& refusal,
   return refusal;
 }
 
-SmtpStatus SmtpConnection::send_payload(const compose::Message& message) {
+SmtpStatus SmtpConnection::send_payload(const compose::Message& message,
+                                        const compose::Message* next) {
   DataPayload payload = data_payload(message.data, &stuffed_);
-  std::string_view pieces[] = {payload.body, payload.tail};
-  SmtpStatus status = socket_.write(pieces);
+  commands_.clear();
+  if (next) append_envelope(*next);
+  std::string_view pieces[] = {payload.body, payload.tail, commands_};
+  SmtpStatus status = socket_.write(
+      std::span<const std::string_view>(pieces, next ? 3 : 2));
   if (!status.ok()) return status;
   return expect_reply(2);
 }

@@ -11,7 +11,10 @@
 // 2920) MAIL FROM, every RCPT TO and DATA leave in one write and their
 // replies are read in order; otherwise (and past 500 recipients) they go
 // one at a time. The message follows dot-stuffed in one write, then the
-// final reply is read. Some recipients refused: delivered to the others (as
+// final reply is read. A run of messages (send_run) writes each message
+// together with the next one's envelope, which RFC 2920 allows (the
+// message content may start a command group): one write and one wait per
+// message instead of two. Some recipients refused: delivered to the others (as
 // tattler does) and the refusal reported; all refused, or MAIL or DATA
 // refused: the refusing reply is the failure and RSET keeps the session
 // usable. A session in an unknown state (timeout, lost connection, reply
@@ -26,6 +29,8 @@
 // vector instead).
 #pragma once
 
+#include <functional>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -75,6 +80,28 @@ class SmtpConnection {
   // send - one SMTP transaction for message; fresh forces a new connection.
   Attempt send(const compose::Message& message, bool fresh);
 
+  // Report - each message's attempt, in order.
+  using Report = std::function<void(size_t, Attempt)>;
+
+  // RunEnd - how a run ended: how many messages were reported, and
+  // whether the next one should be sent again on a fresh connection
+  // (the session broke before it was on its way; it was not reported).
+  struct RunEnd {
+    size_t reported = 0;
+    bool retry_on_fresh = false;
+    Outcome broken;  // with retry_on_fresh: what broke the session
+  };
+
+  // send_run - messages in order on this session, each one's content
+  // written with the next one's envelope when the server offers
+  // PIPELINING. ready(i) is asked before message i's envelope leaves, for
+  // i > 0; false ends the run there. The run also ends after a message
+  // whose session was dropped (the rest wait for a new one) and at a
+  // message to send again on a fresh connection.
+  RunEnd send_run(std::span<const compose::Message* const> messages,
+                  const std::function<bool(size_t)>& ready,
+                  const Report& report);
+
  private:
   // open - connect and set up the session, counting the connection.
   SmtpStatus open(Attempt* attempt);
@@ -91,14 +118,22 @@ class SmtpConnection {
   // log_in - AUTH with the configured credentials.
   SmtpStatus log_in(Attempt* attempt);
 
-  // transact - the transaction for message; *in_doubt turns true once the
-  // message itself was being written.
-  SmtpStatus transact(const compose::Message& message, Attempt* attempt,
-                      bool* in_doubt);
+  // pipelines - whether message's envelope may go in one write.
+  bool pipelines(const compose::Message& message) const;
 
-  // envelope_pipelined - MAIL, RCPTs and DATA in one write (PIPELINING).
-  SmtpStatus envelope_pipelined(const compose::Message& message,
-                                Attempt* attempt);
+  // too_big - over the size the server announced.
+  bool too_big(const compose::Message& message) const;
+
+  // envelope - MAIL, RCPTs and DATA with their replies: in one write when
+  // the message pipelines, else one at a time.
+  SmtpStatus envelope(const compose::Message& message, Attempt* attempt);
+
+  // append_envelope - message's MAIL, RCPTs and DATA added to commands_.
+  void append_envelope(const compose::Message& message);
+
+  // envelope_replies - read the replies to a pipelined envelope.
+  SmtpStatus envelope_replies(const compose::Message& message,
+                              Attempt* attempt);
 
   // envelope_stepwise - MAIL, RCPTs and DATA, each awaiting its reply.
   SmtpStatus envelope_stepwise(const compose::Message& message,
@@ -108,8 +143,10 @@ class SmtpConnection {
   // accepted anyway, then RSET; returns refusal.
   SmtpStatus envelope_refused(const SmtpStatus& refusal, bool data_accepted);
 
-  // send_payload - the dot-stuffed message and its final reply.
-  SmtpStatus send_payload(const compose::Message& message);
+  // send_payload - the dot-stuffed message, then next's envelope when
+  // given (in the same write), and the message's final reply.
+  SmtpStatus send_payload(const compose::Message& message,
+                          const compose::Message* next);
 
   // reset - RSET; closes the connection when that fails.
   void reset();

@@ -128,27 +128,61 @@ void SmtpTransport::release(SmtpConnection* connection) {
 }
 
 Outcome SmtpTransport::send(const compose::Message& message) {
-  if (!endpoint_.ok()) return Outcome::Permanent(endpoint_.error());
-  std::string problem = envelope_problem(message);
-  if (!problem.empty()) return Outcome::Permanent(problem);
+  Outcome outcome;
+  Batch one{{&message},
+            [](size_t) { return true; },
+            [&outcome](size_t, Outcome o) { outcome = std::move(o); }};
+  send_batch(one);
+  return outcome;
+}
 
-  auto started = std::chrono::steady_clock::now();
-  SmtpConnection* connection = acquire();
-  SmtpConnection::Attempt attempt = connection->send(message, false);
-  connections_opened_ += static_cast<size_t>(attempt.connects);
+size_t SmtpTransport::send_batch(const Batch& batch) {
+  const auto& messages = batch.messages;
+  SmtpConnection* connection = nullptr;
+  size_t i = 0;
+  while (i < messages.size() && batch.ready(i)) {
+    // A message that cannot be put into an envelope is answered at once.
+    std::string problem = endpoint_.ok() ? envelope_problem(*messages[i])
+                                         : endpoint_.error();
+    if (!problem.empty()) {
+      batch.sent(i, Outcome::Permanent(problem));
+      ++i;
+      continue;
+    }
+    size_t end = i + 1;
+    while (end < messages.size() && envelope_problem(*messages[end]).empty())
+      ++end;
 
-  // A pooled connection the server dropped while idle must not fail the
-  // message: send once more on a new connection.
-  if (attempt.retry_on_fresh) {
-    spdlog::info("{} smtp.reconnect host={} why=\"{}\"", message.message_id,
-                 options_.address, attempt.outcome.detail);
-    attempt = connection->send(message, true);
-    connections_opened_ += static_cast<size_t>(attempt.connects);
+    if (!connection) connection = acquire();
+    i += send_run(*connection, batch, i, end);
   }
-  release(connection);
+  if (connection) release(connection);
+  return i;
+}
 
-  log_attempt(options_.address, message, attempt, started);
-  return attempt.outcome;
+size_t SmtpTransport::send_run(SmtpConnection& connection, const Batch& batch,
+                               size_t first, size_t end) {
+  std::span<const compose::Message* const> run(batch.messages.data() + first,
+                                               end - first);
+  auto started = std::chrono::steady_clock::now();
+  auto report = [&](size_t k, SmtpConnection::Attempt attempt) {
+    connections_opened_ += static_cast<size_t>(attempt.connects);
+    log_attempt(options_.address, *run[k], attempt, started);
+    started = std::chrono::steady_clock::now();
+    batch.sent(first + k, std::move(attempt.outcome));
+  };
+  auto ready = [&](size_t k) { return batch.ready(first + k); };
+  SmtpConnection::RunEnd ended = connection.send_run(run, ready, report);
+  if (!ended.retry_on_fresh) return ended.reported;
+
+  // A pooled connection the server dropped while idle (or between two
+  // messages) must not fail the message: send once more on a new one.
+  const compose::Message& message = *run[ended.reported];
+  spdlog::info("{} smtp.reconnect host={} why=\"{}\"", message.message_id,
+               options_.address, ended.broken.detail);
+  SmtpConnection::Attempt retry = connection.send(message, true);
+  report(ended.reported, std::move(retry));
+  return ended.reported + 1;
 }
 
 }  // namespace tattler::delivery

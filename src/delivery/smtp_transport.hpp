@@ -57,6 +57,10 @@ class SmtpTransport : public Transport {
   // send - deliver message over a pooled connection; thread-safe.
   Outcome send(const compose::Message& message) override;
 
+  // send_batch - the messages in order over one pooled connection, each
+  // written together with the next one's envelope; thread-safe.
+  size_t send_batch(const Batch& batch) override;
+
   // connections_opened - how many connections were opened so far (for
   // tests and metrics).
   size_t connections_opened() const;
@@ -67,6 +71,12 @@ class SmtpTransport : public Transport {
 
   // release - give a connection back to the pool.
   void release(SmtpConnection* connection);
+
+  // send_run - batch messages [first, end) on connection, retrying once on
+  // a fresh connection the one a broken session had not taken; returns how
+  // many were reported.
+  size_t send_run(SmtpConnection& connection, const Batch& batch,
+                  size_t first, size_t end);
 
   SmtpOptions options_;
   Result<SmtpEndpoint> endpoint_;

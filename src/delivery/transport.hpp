@@ -6,11 +6,17 @@
 // connections, timeouts) from a permanent one (5xx, malformed message), so
 // the outbox can schedule retries for the first kind only.
 //
+// A worker with several messages to send hands them over as one Batch: a
+// transport that can overlap them (SMTP writes one message together with
+// the next one's envelope) does; the others send them one by one.
+//
 // Implementations are thread-safe: several delivery workers call send() at
 // once.
 #pragma once
 
+#include <functional>
 #include <string>
+#include <vector>
 
 #include "compose/message.hpp"
 
@@ -37,6 +43,20 @@ struct Outcome {
   }
 };
 
+// Batch - messages to send in order, and what the sender is told.
+struct Batch {
+  std::vector<const compose::Message*> messages;
+
+  // ready(i) - whether message i may still be started (the worker's lease
+  // on it has time left). Asked before each message's first byte leaves;
+  // false ends the batch there.
+  std::function<bool(size_t)> ready;
+
+  // sent(i, outcome) - message i's outcome, in order, each one before the
+  // content of message i + 1 leaves.
+  std::function<void(size_t, Outcome)> sent;
+};
+
 class Transport {
  public:
   virtual ~Transport() = default;
@@ -44,6 +64,17 @@ class Transport {
   // send - deliver message to every one of message.recipients; blocks until
   // the peer answered or the transport's timeout passed.
   virtual Outcome send(const compose::Message& message) = 0;
+
+  // send_batch - the batch's messages in order; returns how many were
+  // started (and reported through batch.sent). This one sends them one
+  // by one with send().
+  virtual size_t send_batch(const Batch& batch) {
+    for (size_t i = 0; i < batch.messages.size(); ++i) {
+      if (!batch.ready(i)) return i;
+      batch.sent(i, send(*batch.messages[i]));
+    }
+    return batch.messages.size();
+  }
 };
 
 }  // namespace tattler::delivery
