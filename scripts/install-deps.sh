@@ -13,7 +13,7 @@ packages=(
   libboost1.81-dev libcurl4-openssl-dev libssl-dev
   nlohmann-json3-dev libsqlite3-dev sqlite3 libpq-dev
   libspdlog-dev libfmt-dev libcli11-dev prometheus-cpp-dev
-  libgtest-dev libgmock-dev
+  libgtest-dev libgmock-dev libjemalloc-dev
   python3 python3-jinja2 python3-humanize python3-aiosmtpd
   postgresql-15 postgresql-client-15
   postfix openssl curl wrk
