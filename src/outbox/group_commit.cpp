@@ -11,17 +11,26 @@
 namespace tattler::outbox {
 
 GroupCommit::GroupCommit(std::unique_ptr<SqlConnection> connection,
-                         CommitSql sql, size_t max_batch, std::string name)
+                         CommitSql sql, size_t max_batch, std::string name,
+                         Sync sync)
     : connection_(std::move(connection)),
       sql_(std::move(sql)),
-      max_batch_(std::max<size_t>(max_batch, 1)) {
+      max_batch_(std::max<size_t>(max_batch, 1)),
+      sync_(std::move(sync)) {
+  if (sync_) {
+    syncer_ = std::thread([this] {
+      NameThisThread("outbox-sync");
+      sync_loop();
+    });
+  }
   writer_ = std::thread([this, name = std::move(name)] {
     NameThisThread(name);
     writer_loop();
   });
 }
 
-// ~GroupCommit - commit what is queued, then stop the writer.
+// ~GroupCommit - commit what is queued, then stop the writer, then flush
+// and tell what the syncer still holds.
 GroupCommit::~GroupCommit() {
   {
     std::lock_guard lock(mutex_);
@@ -29,6 +38,13 @@ GroupCommit::~GroupCommit() {
   }
   cv_.notify_all();
   writer_.join();
+  if (!syncer_.joinable()) return;
+  {
+    std::lock_guard lock(sync_mutex_);
+    sync_stopping_ = true;
+  }
+  sync_cv_.notify_all();
+  syncer_.join();
 }
 
 // run - queue the work and wait for its commit.
@@ -87,7 +103,7 @@ void GroupCommit::writer_loop() {
 // run_batch - one transaction for all; on any failure, each one alone.
 void GroupCommit::run_batch(std::vector<Request>& batch) {
   if (batch.size() == 1) {
-    batch[0].done(run_alone(batch[0]));
+    tell(batch[0], run_alone(batch[0]));
     return;
   }
 
@@ -101,12 +117,44 @@ void GroupCommit::run_batch(std::vector<Request>& batch) {
   }
   s = finish(s.ok());
   if (s) {
-    for (Request& r : batch) r.done(Status::Ok());
+    for (Request& r : batch) tell(r, Status::Ok());
     return;
   }
 
   // Why alone: the failure belongs to one request, the others must commit.
-  for (Request& r : batch) r.done(run_alone(r));
+  for (Request& r : batch) tell(r, run_alone(r));
+}
+
+// tell - the work's outcome to its caller: now, or once the syncer has
+// flushed its commit.
+void GroupCommit::tell(Request& request, Status status) {
+  if (!sync_ || !status || request.durability != Durability::kSynced) {
+    request.done(std::move(status));
+    return;
+  }
+  {
+    std::lock_guard lock(sync_mutex_);
+    unsynced_.push_back(std::move(request.done));
+  }
+  sync_cv_.notify_one();
+}
+
+// sync_loop - flush once for every commit waiting, then tell their works;
+// drain before exit.
+void GroupCommit::sync_loop() {
+  for (;;) {
+    std::vector<Done> flushed;
+    {
+      std::unique_lock lock(sync_mutex_);
+      sync_cv_.wait(lock,
+                    [&] { return sync_stopping_ || !unsynced_.empty(); });
+      if (unsynced_.empty()) return;
+      flushed.swap(unsynced_);
+    }
+    Status s = sync_();
+    if (!s) s = Status::Error("committed but not flushed to disk: " + s.message());
+    for (Done& done : flushed) done(s);
+  }
 }
 
 // run_alone - the work in its own transaction.

@@ -18,6 +18,13 @@
 // can undo it (and then a job is at worst sent again). A batch with any
 // kSynced work is synced as a whole.
 //
+// With a Sync function (SQLite) the flush leaves the writer thread: every
+// commit is written without a flush, and a second thread, the syncer,
+// calls Sync (an fdatasync of the write-ahead log) for every commit made
+// since its last call, then tells the kSynced works of those commits.
+// The writer meanwhile runs the next batch, and one flush serves several
+// commits. A kSynced work still hears "committed" only once it is on disk.
+//
 // Limits: a work must not block on anything but the database; the writer
 // thread is the only user of its connection.
 #pragma once
@@ -53,9 +60,14 @@ class GroupCommit {
  public:
   using Work = std::function<Status(SqlConnection&)>;
 
-  // name - the writer thread's name (see common/thread_name.hpp).
+  // Sync - makes every commit so far durable.
+  using Sync = std::function<Status()>;
+
+  // name - the writer thread's name (see common/thread_name.hpp); sync -
+  // see the top of this file (empty: the commit itself flushes).
   GroupCommit(std::unique_ptr<SqlConnection> connection, CommitSql sql,
-              size_t max_batch, std::string name = "outbox-writer");
+              size_t max_batch, std::string name = "outbox-writer",
+              Sync sync = {});
   ~GroupCommit();
 
   GroupCommit(const GroupCommit&) = delete;
@@ -65,7 +77,8 @@ class GroupCommit {
   Status run(Work work, Durability durability = Durability::kSynced);
 
   // run_async - as run(), but return at once; done(status) is called from
-  // the writer thread after the commit (keep it short).
+  // the writer thread after the commit, or from the syncer after the flush
+  // (keep it short).
   void run_async(Work work, std::function<void(Status)> done,
                  Durability durability = Durability::kSynced);
 
@@ -82,8 +95,12 @@ class GroupCommit {
     Durability durability;
   };
 
+  using Done = std::function<void(Status)>;
+
   void writer_loop();
+  void sync_loop();
   void run_batch(std::vector<Request>& batch);
+  void tell(Request& request, Status status);
   Status run_alone(Request& request);
   Status begin(Durability durability);
   Status finish(bool ok);
@@ -98,6 +115,15 @@ class GroupCommit {
   std::deque<Request> queue_;
   bool stopping_ = false;
   size_t commits_ = 0;
+
+  // The sync stage: the done callbacks of kSynced works committed but not
+  // flushed yet, in commit order.
+  const Sync sync_;
+  std::mutex sync_mutex_;
+  std::condition_variable sync_cv_;
+  std::vector<Done> unsynced_;
+  bool sync_stopping_ = false;
+  std::thread syncer_;
   std::thread writer_;
 };
 

@@ -103,17 +103,21 @@ class PgStore : public SqlStore {
 };
 
 // SqliteStore - SqlStore plus the owner lock, held while the store lives.
+//
+// The writer connection commits with synchronous = NORMAL: in WAL mode a
+// commit then writes the log without flushing it (checkpoints still
+// flush). Accepted jobs are made durable by the syncer thread instead,
+// with fdatasync on the log (WalSync), once for all the commits made
+// while the last flush ran.
 class SqliteStore : public SqlStore {
  public:
   SqliteStore(std::unique_ptr<SqlConnection> writer,
               std::unique_ptr<SqlConnection> reader, OutboxOptions options,
-              int lock_fd)
-      : SqlStore(SqlDialect{"sqlite",
-                            CommitSql{"BEGIN IMMEDIATE",
-                                      "PRAGMA synchronous = FULL",
-                                      "PRAGMA synchronous = NORMAL"},
+              int lock_fd, GroupCommit::Sync sync)
+      : SqlStore(SqlDialect{"sqlite", CommitSql{"BEGIN IMMEDIATE", "", ""},
                             "", ""},
-                 std::move(writer), std::move(reader), std::move(options)),
+                 std::move(writer), std::move(reader), std::move(options),
+                 nullptr, std::move(sync)),
         lock_fd_(lock_fd) {}
 
   ~SqliteStore() override { ::close(lock_fd_); }
@@ -155,6 +159,27 @@ Result<int> LockOwner(const std::filesystem::path& dir) {
                  std::strerror(errno));
   }
   return fd;
+}
+
+// WalSync - fdatasync on the write-ahead log at db_path + "-wal", through
+// a descriptor of its own that lives as long as the function. The log
+// exists once the writer connection has written (the schema), and stays
+// (the same file) while that connection is open.
+Result<GroupCommit::Sync> WalSync(const std::string& db_path) {
+  const std::string path = db_path + "-wal";
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    return Err{fmt::format("cannot open {}: {}", path, std::strerror(errno))};
+  }
+  std::shared_ptr<int> owned(new int(fd), [](int* p) {
+    ::close(*p);
+    delete p;
+  });
+  return GroupCommit::Sync([owned, path]() -> Status {
+    if (::fdatasync(*owned) == 0) return Status::Ok();
+    return Status::Error(
+        fmt::format("fdatasync {}: {}", path, std::strerror(errno)));
+  });
 }
 
 // RecoverLeases - the jobs the previous owner left mid-send, due now.
@@ -199,11 +224,17 @@ Result<std::unique_ptr<Store>> OpenSqlite(const OutboxOptions& options) {
   if (Status s = RecoverLeases(**writer, options); !s) {
     return fail("outbox " + path + ": " + s.message());
   }
+  if (Status s = (*writer)->exec_script("PRAGMA synchronous = NORMAL"); !s) {
+    return fail("outbox " + path + ": " + s.message());
+  }
+  auto sync = WalSync(path);
+  if (!sync) return fail(sync.error());
   auto reader = SqliteConnection::Open(path);
   if (!reader) return fail(reader.error());
 
-  return std::unique_ptr<Store>(new SqliteStore(
-      std::move(*writer), std::move(*reader), options, *lock));
+  return std::unique_ptr<Store>(new SqliteStore(std::move(*writer),
+                                                std::move(*reader), options,
+                                                *lock, std::move(*sync)));
 }
 
 // OpenPg - the PostgreSQL store at options.queue_url.

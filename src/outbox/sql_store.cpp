@@ -29,11 +29,12 @@ std::int64_t Ms(Millis d) { return d.count(); }
 
 SqlStore::SqlStore(SqlDialect dialect, std::unique_ptr<SqlConnection> writer,
                    std::unique_ptr<SqlConnection> reader, OutboxOptions options,
-                   std::unique_ptr<SqlConnection> mover)
+                   std::unique_ptr<SqlConnection> mover, GroupCommit::Sync sync)
     : dialect_(std::move(dialect)),
       options_(std::move(options)),
       backoff_(options_.retry_first_delay, options_.retry_max_delay),
-      writer_(std::move(writer), dialect_.commit, kMaxBatch),
+      writer_(std::move(writer), dialect_.commit, kMaxBatch, "outbox-writer",
+              std::move(sync)),
       reader_(std::move(reader)) {
   if (mover) {
     moves_ = std::make_unique<GroupCommit>(std::move(mover), dialect_.commit,

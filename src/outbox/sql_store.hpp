@@ -47,10 +47,13 @@ struct SqlDialect {
 
 class SqlStore : public Store {
  public:
-  // The schema must exist on writer's database.
+  // The schema must exist on writer's database. sync: the writer's flush
+  // in a thread of its own (see group_commit.hpp), when the commits
+  // themselves do not flush.
   SqlStore(SqlDialect dialect, std::unique_ptr<SqlConnection> writer,
            std::unique_ptr<SqlConnection> reader, OutboxOptions options,
-           std::unique_ptr<SqlConnection> mover = nullptr);
+           std::unique_ptr<SqlConnection> mover = nullptr,
+           GroupCommit::Sync sync = {});
   ~SqlStore() override;
 
   Status enqueue(const std::vector<Job>& jobs) override;
