@@ -7,7 +7,9 @@
 // ({"sent": n, "failed": m, "connections": c, "seconds": s, "rate": r}).
 // With --stdin it sends one message per line read (the line names a message
 // file, or is empty for the default one) and answers each at once, so a
-// test can act on the server between two messages.
+// test can act on the server between two messages. With --batch K each
+// sender hands K messages at a time to send_batch() (pipelined runs), and
+// --rotate-to gives message n the n-th address of its list (cycling).
 //
 // Limits: a test tool, not an installed program; the message file is sent
 // as is except that bare LF line ends become CRLF.
@@ -45,6 +47,8 @@ struct ToolOptions {
   std::string message_file;
   int count = 1;
   int threads = 1;
+  int batch = 1;
+  std::vector<std::string> rotate_to;
   bool read_stdin = false;
   bool quiet = false;
   std::string log_level = "warn";
@@ -96,6 +100,9 @@ Message make_message(const ToolOptions& o, std::string data, int n) {
   m.vector = "email";
   m.sender = o.from;
   m.recipients = o.to;
+  if (!o.rotate_to.empty()) {
+    m.recipients = {o.rotate_to[static_cast<size_t>(n) % o.rotate_to.size()]};
+  }
   m.message_id = fmt::format("tool-{}@example.com", n);
   m.data = std::move(data);
   return m;
@@ -114,18 +121,43 @@ int run_stdin(SmtpTransport& transport, const ToolOptions& o, int& failed) {
   return n;
 }
 
-// run_batch - count messages over threads senders.
+// send_some - messages [first, first + n) in one send_batch(); how many
+// were started.
+size_t send_some(SmtpTransport& transport, const ToolOptions& o,
+               const std::string& data, int first, int n,
+               std::atomic<int>& failures) {
+  std::vector<Message> messages;
+  for (int i = 0; i < n; ++i)
+    messages.push_back(make_message(o, data, first + i));
+  tattler::delivery::Batch batch;
+  for (const Message& m : messages) batch.messages.push_back(&m);
+  batch.ready = [](size_t) { return true; };
+  batch.sent = [&](size_t, Outcome outcome) {
+    if (!outcome.delivered()) ++failures;
+    if (!o.quiet) print_outcome(outcome);
+  };
+  return transport.send_batch(batch);
+}
+
+// run_batch - count messages over threads senders, o.batch at a time.
 int run_batch(SmtpTransport& transport, const ToolOptions& o, int& failed) {
   std::string data = read_message(o.message_file, o);
+  const int step = std::max(1, o.batch);
   std::atomic<int> next{0};
   std::atomic<int> failures{0};
   std::vector<std::thread> senders;
   for (int t = 0; t < std::max(1, o.threads); ++t) {
     senders.emplace_back([&] {
-      for (int n = next++; n < o.count; n = next++) {
-        Outcome outcome = transport.send(make_message(o, data, n));
-        if (!outcome.delivered()) ++failures;
-        if (!o.quiet) print_outcome(outcome);
+      for (int n = next.fetch_add(step); n < o.count; n = next.fetch_add(step)) {
+        const int size = std::min(step, o.count - n);
+        if (step == 1) {
+          Outcome outcome = transport.send(make_message(o, data, n));
+          if (!outcome.delivered()) ++failures;
+          if (!o.quiet) print_outcome(outcome);
+        } else {
+          size_t started = send_some(transport, o, data, n, size, failures);
+          failures += size - static_cast<int>(started);  // never started
+        }
       }
     });
   }
@@ -153,6 +185,10 @@ int main(int argc, char** argv) {
   app.add_option("--message", o.message_file, "message file");
   app.add_option("--count", o.count, "messages to send");
   app.add_option("--threads", o.threads, "concurrent senders");
+  app.add_option("--batch", o.batch, "messages per send_batch()");
+  app.add_option("--rotate-to", o.rotate_to,
+                 "message n goes to the n-th of these")
+      ->take_all();
   app.add_flag("--stdin", o.read_stdin, "one message per stdin line");
   app.add_flag("--quiet", o.quiet, "only the summary line");
   app.add_option("--log-level", o.log_level, "spdlog level");

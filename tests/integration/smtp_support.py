@@ -115,13 +115,17 @@ class Peer:
     the listening socket; users: {user: password} turns AUTH on.
     Attributes: messages, connections (count), sessions (SMTP objects),
     early_commands: how often MAIL or RCPT found the client's next command
-    already waiting, i.e. the client did not wait for the reply.
+    already waiting, i.e. the client did not wait for the reply;
+    commands_after_data: how often a message's end found the next
+    message's commands already waiting (sent with the message);
+    drop_mail_number: close the connection at the n-th MAIL (1-based).
     """
 
     def __init__(self, host="127.0.0.1", port=None, rcpt_replies=None,
                  data_reply=None, tls_context=None, require_starttls=False,
                  implicit_tls=None, users=None, auth_require_tls=True,
-                 mail_reply=None, pipelining=False, ehlo_reply=None):
+                 mail_reply=None, pipelining=False, ehlo_reply=None,
+                 drop_mail_number=None):
         from aiosmtpd.controller import Controller
         from aiosmtpd.smtp import SMTP, AuthResult
 
@@ -133,6 +137,9 @@ class Peer:
         self.data_reply = data_reply
         self.mail_reply = mail_reply
         self.early_commands = 0
+        self.commands_after_data = 0
+        self.mails = 0
+        self.drop_mail_number = drop_mail_number
         self.drop_next_mail = False
         self.host = host
         self.port = port or harness.free_port(host)
@@ -154,8 +161,11 @@ class Peer:
             async def handle_MAIL(self, server, session, envelope, address,
                                   mail_options):
                 note_early_command(server)
+                outer.mails += 1
                 if outer.mail_reply:
                     return outer.mail_reply
+                if outer.mails == outer.drop_mail_number:
+                    outer.drop_next_mail = True
                 if outer.drop_next_mail:
                     outer.drop_next_mail = False
                     server.transport.close()
@@ -173,6 +183,8 @@ class Peer:
                 return "250 OK"
 
             async def handle_DATA(self, server, session, envelope):
+                if len(server._reader._buffer) > 0:
+                    outer.commands_after_data += 1
                 if outer.data_reply:
                     return outer.data_reply
                 outer.messages.append({

@@ -1,4 +1,6 @@
-"""test_smtp_pipelining - our SMTP client with and without PIPELINING.
+"""test_smtp_pipelining - our SMTP client with and without PIPELINING,
+one message at a time and in batches (each message written with the next
+one's envelope).
 
 aiosmtpd does not advertise PIPELINING unless told to (smtp_support.Peer's
 pipelining flag), so the same server checks both ways of sending the
@@ -198,6 +200,75 @@ class InDoubt(unittest.TestCase):
         self.assertNotIn("smtp.reconnect", log)
         self.assertEqual(mute.connections, 2)
         self.assertEqual(len(mute.messages), 2)
+
+
+DELIVERED = {"kind": "delivered", "detail": "OK"}
+
+
+class Batches(unittest.TestCase):
+    """A batch writes each message together with the next envelope."""
+
+    def test_each_message_leaves_with_the_next_envelope(self):
+        with smtp.Peer(pipelining=True) as peer:
+            outcomes, summary, _ = smtp.send_tool(
+                peer.address, "--count", 4, "--batch", 4,
+                "--rotate-to", "a@example.com", "b@example.com",
+                "c@example.com", "d@example.com")
+
+        self.assertEqual(outcomes, [DELIVERED] * 4)
+        self.assertEqual([m["rcpt_tos"] for m in peer.messages],
+                         [["a@example.com"], ["b@example.com"],
+                          ["c@example.com"], ["d@example.com"]])
+        self.assertEqual(summary["connections"], 1)
+        # The last message has no next envelope to carry.
+        self.assertGreaterEqual(peer.commands_after_data, 1)
+        self.assertLessEqual(peer.commands_after_data, 3)
+
+    def test_refused_recipient_mid_batch_fails_that_message_only(self):
+        with smtp.Peer(pipelining=True, rcpt_replies={
+                "bad@example.com": "550 5.1.1 user unknown"}) as peer:
+            outcomes, summary, _ = smtp.send_tool(
+                peer.address, "--count", 3, "--batch", 3,
+                "--rotate-to", "a@example.com", "bad@example.com",
+                "c@example.com")
+
+        self.assertEqual(outcomes[0], DELIVERED)
+        self.assertEqual(outcomes[1]["kind"], "permanent")
+        self.assertIn("550 5.1.1 user unknown", outcomes[1]["detail"])
+        self.assertEqual(outcomes[2], DELIVERED)
+        self.assertEqual([m["rcpt_tos"] for m in peer.messages],
+                         [["a@example.com"], ["c@example.com"]])
+        self.assertEqual(summary["connections"], 1)
+
+    def test_server_closing_at_a_pipelined_mail_gets_it_on_a_new_one(self):
+        with smtp.Peer(pipelining=True, drop_mail_number=2) as peer:
+            outcomes, summary, log = smtp.send_tool(
+                peer.address, "--count", 3, "--batch", 3,
+                "--log-level", "info")
+
+        self.assertEqual(outcomes, [DELIVERED] * 3, log)
+        self.assertEqual(len(peer.messages), 3)
+        self.assertEqual(summary["connections"], 2)
+        self.assertIn("smtp.reconnect", log)
+
+    def test_server_without_pipelining_gets_the_batch_one_at_a_time(self):
+        with smtp.Peer() as peer:
+            outcomes, _, _ = smtp.send_tool(peer.address, "--count", 3,
+                                            "--batch", 3)
+
+        self.assertEqual(outcomes, [DELIVERED] * 3)
+        self.assertEqual(peer.early_commands, 0)
+        self.assertEqual(peer.commands_after_data, 0)
+
+    def test_batches_into_smtp_sink(self):
+        with smtp.SmtpSink() as sink:
+            _, summary, _ = smtp.send_tool(sink.address, "--count", 200,
+                                           "--batch", 4, "--threads", 2,
+                                           "--pool", 2, "--quiet")
+
+        self.assertEqual(summary["sent"], 200)
+        self.assertEqual(summary["failed"], 0)
+        self.assertLessEqual(summary["connections"], 2)
 
 
 class SmtpSink(unittest.TestCase):

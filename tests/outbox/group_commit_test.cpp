@@ -139,5 +139,75 @@ TEST(GroupCommitTest, RunAsyncReportsTheCommit) {
   EXPECT_EQ(group.commits(), 1u);
 }
 
+// Flush - a Sync that waits until opened and fails when told to.
+struct Flush {
+  std::mutex mutex;
+  std::condition_variable cv;
+  bool open = false;
+  bool fail = false;
+  int calls = 0;
+
+  GroupCommit::Sync fn() {
+    return [this]() -> Status {
+      std::unique_lock lock(mutex);
+      cv.wait(lock, [&] { return open; });
+      ++calls;
+      return fail ? Status::Error("EIO") : Status::Ok();
+    };
+  }
+  void release() {
+    std::lock_guard lock(mutex);
+    open = true;
+    cv.notify_all();
+  }
+};
+
+TEST(GroupCommitTest, SyncedWorkIsToldOnlyAfterTheFlushRelaxedAtOnce) {
+  Flush flush;
+  GroupCommit group(std::make_unique<FakeConnection>(), CommitSql{}, 64,
+                    "test-writer", flush.fn());
+  std::promise<Status> synced, relaxed;
+  auto synced_told = synced.get_future();
+
+  group.run_async([](SqlConnection&) { return Status::Ok(); },
+                  [&](Status s) { synced.set_value(s); });
+  group.run_async([](SqlConnection&) { return Status::Ok(); },
+                  [&](Status s) { relaxed.set_value(s); },
+                  Durability::kRelaxed);
+
+  EXPECT_TRUE(relaxed.get_future().get().ok());
+  EXPECT_EQ(synced_told.wait_for(std::chrono::milliseconds(50)),
+            std::future_status::timeout);
+  flush.release();
+  EXPECT_TRUE(synced_told.get().ok());
+  EXPECT_GE(flush.calls, 1);
+}
+
+TEST(GroupCommitTest, AFailedFlushIsReportedToTheSyncedWorks) {
+  Flush flush;
+  flush.fail = true;
+  flush.release();
+  GroupCommit group(std::make_unique<FakeConnection>(), CommitSql{}, 64,
+                    "test-writer", flush.fn());
+
+  Status s = group.run([](SqlConnection&) { return Status::Ok(); });
+
+  EXPECT_FALSE(s.ok());
+  EXPECT_EQ(s.message(), "committed but not flushed to disk: EIO");
+}
+
+TEST(GroupCommitTest, ClosingTellsWhatWaitsForTheFlush) {
+  Flush flush;
+  std::promise<Status> told;
+  {
+    GroupCommit group(std::make_unique<FakeConnection>(), CommitSql{}, 64,
+                      "test-writer", flush.fn());
+    group.run_async([](SqlConnection&) { return Status::Ok(); },
+                    [&](Status s) { told.set_value(s); });
+    flush.release();
+  }
+  EXPECT_TRUE(told.get_future().get().ok());
+}
+
 }  // namespace
 }  // namespace tattler::outbox
