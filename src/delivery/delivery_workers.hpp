@@ -13,6 +13,12 @@
 // worker a few sends only, well inside its lease; one that waited past
 // half its lease is not sent but given back to the queue.
 //
+// A worker sends its jobs as one Transport batch: up to kMaxBatch
+// handed-off jobs (its fair share with the idle workers), or a claimed
+// batch. Over SMTP each message then leaves together with the next one's
+// envelope. A job is started only while half its lease is ahead and the
+// workers are not stopping; the rest go back to the queue.
+//
 // A worker that runs out of work claims from the store once; when that
 // finds nothing, the workers look again only after a wake(), when the
 // earliest queued job is due, or after idle_poll.
@@ -28,7 +34,7 @@
 // not written yet is, like a job mid-send, one that a crash may have sent
 // without a record: at most two per worker are sent again after a kill.
 //
-// A claimed batch shares one lease: a worker sends the next job of its
+// A claimed batch shares one lease: a worker starts the next job of its
 // batch only while half the lease is still ahead, and gives the rest back
 // to the queue, so a slow relay does not make the batch outlive its lease.
 //
