@@ -15,19 +15,6 @@ namespace tattler::delivery {
 
 namespace {
 
-// ToAttemptKind - the outbox's word for a transport outcome.
-outbox::AttemptKind ToAttemptKind(Outcome::Kind kind) {
-  switch (kind) {
-    case Outcome::Kind::kDelivered:
-      return outbox::AttemptKind::kDelivered;
-    case Outcome::Kind::kTemporaryFailure:
-      return outbox::AttemptKind::kTemporaryFailure;
-    case Outcome::Kind::kPermanentFailure:
-      break;
-  }
-  return outbox::AttemptKind::kPermanentFailure;
-}
-
 // DefaultName - host:pid, unique enough across the servers of one queue.
 std::string DefaultName() {
   char host[256] = {};
@@ -45,6 +32,19 @@ outbox::Millis PurgeEvery(const outbox::OutboxOptions& options) {
 }
 
 }  // namespace
+
+// ToAttemptKind - one to one.
+outbox::AttemptKind ToAttemptKind(Outcome::Kind kind) {
+  switch (kind) {
+    case Outcome::Kind::kDelivered:
+      return outbox::AttemptKind::kDelivered;
+    case Outcome::Kind::kTemporaryFailure:
+      return outbox::AttemptKind::kTemporaryFailure;
+    case Outcome::Kind::kPermanentFailure:
+      break;
+  }
+  return outbox::AttemptKind::kPermanentFailure;
+}
 
 DeliveryWorkers::DeliveryWorkers(outbox::Store& store, Transport& transport,
                                  outbox::OutboxOptions options,
@@ -111,24 +111,56 @@ bool DeliveryWorkers::reserve(size_t n) {
   return true;
 }
 
-// hand_off - queue the jobs and wake as many workers. Called from the
-// store's writer thread: it must not wait for the store.
+// hand_off - queue stored jobs for the workers. Called from the store's
+// writer thread: it must not wait for the store.
 void DeliveryWorkers::hand_off(std::vector<outbox::Job> jobs) {
+  queue_direct(std::move(jobs), nullptr);
+}
+
+// hand_off_unstored - queue jobs not stored yet; tried gets their outcomes.
+void DeliveryWorkers::hand_off_unstored(std::vector<outbox::Job> jobs,
+                                        FirstAttemptDone tried) {
+  queue_direct(std::move(jobs),
+               std::make_shared<FirstAttemptDone>(std::move(tried)));
+}
+
+// queue_direct - the jobs into the local queue, one worker woken for each.
+void DeliveryWorkers::queue_direct(std::vector<outbox::Job> jobs,
+                                   std::shared_ptr<FirstAttemptDone> tried) {
+  const size_t n = jobs.size();
   {
-    std::lock_guard lock(mutex_);
-    reserved_ -= std::min(reserved_, jobs.size());
+    std::unique_lock lock(mutex_);
+    reserved_ -= std::min(reserved_, n);
     if (stopping_) {
-      // Stopped meanwhile: the jobs wait for their lease to end, then any
-      // server claims them.
-      for (const auto& job : jobs) {
-        spdlog::info("{} outbox.handoff_stopped job={} left to its lease",
-                     job.correlation_id, job.id);
-      }
+      lock.unlock();
+      for (auto& job : jobs) give_back(Handed{std::move(job), tried}, "");
       return;
     }
-    for (auto& job : jobs) direct_.push_back(std::move(job));
+    for (auto& job : jobs) direct_.push_back(Handed{std::move(job), tried});
   }
-  for (size_t i = 0; i < jobs.size(); ++i) cv_.notify_one();
+  for (size_t i = 0; i < n; ++i) cv_.notify_one();
+}
+
+// give_back - a job that will not be attempted here: an unstored one goes
+// back to its dispatcher; a stored one leased to owner is released to the
+// queue (when owner is empty the workers stopped before it was queued: it
+// waits for its lease to end, then any server claims it).
+void DeliveryWorkers::give_back(Handed handed, const std::string& owner) {
+  outbox::Job& job = handed.job;
+  if (handed.tried) {
+    (*handed.tried)(std::move(job), std::nullopt,
+                    std::chrono::microseconds(0));
+    return;
+  }
+  if (owner.empty()) {
+    spdlog::info("{} outbox.handoff_stopped job={} left to its lease",
+                 job.correlation_id, job.id);
+    return;
+  }
+  spdlog::info("{} outbox.not_started job={} given back to the queue",
+               job.correlation_id, job.id);
+  (void)store_.release(job.id, owner);
+  forget_quiet();
 }
 
 // unreserve - the jobs were not stored.
@@ -140,12 +172,17 @@ void DeliveryWorkers::unreserve(size_t n) {
 // release_direct - handed-off jobs no worker took go back to queued, so
 // that they need not wait for their lease to end.
 void DeliveryWorkers::release_direct() {
-  std::deque<outbox::Job> left;
+  std::deque<Handed> left;
   {
     std::lock_guard lock(mutex_);
     left.swap(direct_);
   }
-  for (const auto& job : left) (void)store_.release(job.id, direct_owner_);
+  for (auto& handed : left) give_back(std::move(handed), direct_owner_);
+}
+
+// tell_observers - every observer hears of the attempt.
+void DeliveryWorkers::tell_observers(const AttemptReport& report) {
+  for (const auto& observer : observers_) observer(report);
 }
 
 // wake - bump the generation so sleepers look again.
@@ -242,7 +279,9 @@ bool DeliveryWorkers::claim_and_deliver(Lane& lane) {
   // A full batch: there may be more, for another worker.
   if (jobs->size() >= batch) cv_.notify_one();
 
-  deliver(lane, worker, std::move(*jobs));
+  std::vector<Handed> handed;
+  for (auto& job : *jobs) handed.push_back(Handed{std::move(job), nullptr});
+  deliver(lane, worker, std::move(handed));
   return true;
 }
 
@@ -259,8 +298,8 @@ bool DeliveryWorkers::lease_left(const outbox::Job& job) const {
 
 // next_direct - the oldest handed-off jobs, as many as make a fair share
 // with the idle workers (at most kMaxBatch); none when stopping.
-std::vector<outbox::Job> DeliveryWorkers::next_direct() {
-  std::vector<outbox::Job> jobs;
+std::vector<DeliveryWorkers::Handed> DeliveryWorkers::next_direct() {
+  std::vector<Handed> jobs;
   std::lock_guard lock(mutex_);
   if (stopping_ || direct_.empty()) return jobs;
   const size_t share = std::clamp<size_t>(direct_.size() / (idle_ + 1), 1,
@@ -272,31 +311,34 @@ std::vector<outbox::Job> DeliveryWorkers::next_direct() {
   return jobs;
 }
 
-// deliver - send leased jobs as one transport batch, recording each
-// outcome as it comes. A job is started only while half its lease is ahead
-// and the workers are not stopping; the jobs not started go back to the
-// queue.
+// deliver - send leased or unstored jobs as one transport batch, each
+// outcome recorded (or, unstored, told) as it comes. A job is started only
+// while half its lease is ahead and the workers are not stopping; the jobs
+// not started are given back.
 void DeliveryWorkers::deliver(Lane& lane, const std::string& owner,
-                              std::vector<outbox::Job> jobs) {
+                              std::vector<Handed> jobs) {
   Batch batch;
-  for (const outbox::Job& job : jobs) batch.messages.push_back(&job.message);
+  for (const Handed& h : jobs) batch.messages.push_back(&h.job.message);
   auto started = std::chrono::steady_clock::now();
-  batch.ready = [&](size_t i) { return !stopping() && lease_left(jobs[i]); };
+  batch.ready = [&](size_t i) {
+    return !stopping() && lease_left(jobs[i].job);
+  };
   batch.sent = [&](size_t i, Outcome outcome) {
     const auto now = std::chrono::steady_clock::now();
     const auto took =
         std::chrono::duration_cast<std::chrono::microseconds>(now - started);
     started = now;
     count(outcome);
-    record(lane, owner, std::move(jobs[i]), std::move(outcome), took);
+    if (jobs[i].tried) {
+      (*jobs[i].tried)(std::move(jobs[i].job), std::move(outcome), took);
+    } else {
+      record(lane, owner, std::move(jobs[i].job), std::move(outcome), took);
+    }
   };
   const size_t sent = transport_.send_batch(batch);
 
   for (size_t i = sent; i < jobs.size(); ++i) {
-    spdlog::info("{} outbox.not_started job={} given back to the queue",
-                 jobs[i].correlation_id, jobs[i].id);
-    (void)store_.release(jobs[i].id, owner);
-    forget_quiet();
+    give_back(std::move(jobs[i]), owner);
   }
 }
 
@@ -352,7 +394,7 @@ void DeliveryWorkers::record(Lane& lane, const std::string& owner,
                            job.message.vector, std::move(outcome),
                            *state,       job.attempts + 1,
                            took,         job.created_at};
-      for (const auto& observer : observers_) observer(report);
+      tell_observers(report);
     }
     std::lock_guard lock(lane.mutex);
     lane.recording = false;

@@ -13,6 +13,13 @@
 // worker a few sends only, well inside its lease; one that waited past
 // half its lease is not sent but given back to the queue.
 //
+// The dispatcher may also hand over jobs it has not stored yet
+// (hand_off_unstored, for the default answer: nothing needs a record before
+// its first outcome is known). Such a job's outcome is not written by the
+// worker but given to the dispatcher's callback, which stores the request's
+// jobs together; a job not attempted (stopping, half its lease gone) is
+// given back to that callback without an outcome.
+//
 // A worker sends its jobs as one Transport batch: up to kMaxBatch
 // handed-off jobs (its fair share with the idle workers), or a claimed
 // batch. Over SMTP each message then leaves together with the next one's
@@ -85,6 +92,15 @@ struct AttemptReport {
 
 using AttemptObserver = std::function<void(const AttemptReport&)>;
 
+// ToAttemptKind - the outbox's word for a transport outcome.
+outbox::AttemptKind ToAttemptKind(Outcome::Kind kind);
+
+// What a worker tells of a job handed over unstored: its outcome and the
+// time the attempt took, or nullopt when it was not attempted.
+using FirstAttemptDone =
+    std::function<void(outbox::Job job, std::optional<Outcome> outcome,
+                       std::chrono::microseconds took)>;
+
 class DeliveryWorkers {
  public:
   // The store and the transport must outlive this object. `name` makes the
@@ -132,8 +148,19 @@ class DeliveryWorkers {
   // direct_owner(): queued locally for the next free worker.
   void hand_off(std::vector<outbox::Job> jobs);
 
+  // hand_off_unstored - reserved jobs that are not in the store: queued
+  // locally for the next free worker, which sends each once and calls
+  // tried with the outcome instead of recording it. tried is called once
+  // per job, from a worker thread (or from stop()).
+  void hand_off_unstored(std::vector<outbox::Job> jobs,
+                         FirstAttemptDone tried);
+
   // unreserve - give back a reservation whose jobs were not stored.
   void unreserve(size_t n);
+
+  // tell_observers - report an attempt whose outcome someone else recorded
+  // (the dispatcher, for jobs handed over unstored).
+  void tell_observers(const AttemptReport& report);
 
   // attempts - attempts made by this process so far, by outcome kind.
   std::int64_t attempts(Outcome::Kind kind) const;
@@ -148,14 +175,24 @@ class DeliveryWorkers {
     bool recording = false;
   };
 
+  // Handed - a job for a worker; `tried` is set when the job is not
+  // stored (shared by the jobs of one request).
+  struct Handed {
+    outbox::Job job;
+    std::shared_ptr<FirstAttemptDone> tried;
+  };
+
   void run(Lane& lane);
   bool claim_and_deliver(Lane& lane);
-  std::vector<outbox::Job> next_direct();
+  std::vector<Handed> next_direct();
   bool lease_left(const outbox::Job& job) const;
   bool stopping();
   outbox::TimePoint now() const;
   void deliver(Lane& lane, const std::string& owner,
-               std::vector<outbox::Job> jobs);
+               std::vector<Handed> jobs);
+  void give_back(Handed handed, const std::string& owner);
+  void queue_direct(std::vector<outbox::Job> jobs,
+                    std::shared_ptr<FirstAttemptDone> tried);
   void record(Lane& lane, const std::string& owner, outbox::Job job,
               Outcome outcome, std::chrono::microseconds took);
   void wait_recorded(Lane& lane);
@@ -186,7 +223,7 @@ class DeliveryWorkers {
   std::uint64_t quiet_generation_ = kNotQuiet;
   outbox::TimePoint quiet_until_{};
   bool stopping_ = false;
-  std::deque<outbox::Job> direct_;  // handed-off jobs waiting for a worker
+  std::deque<Handed> direct_;  // handed-off jobs waiting for a worker
   size_t reserved_ = 0;             // reserved, not handed off yet
   size_t idle_ = 0;                 // workers asleep in sleep_until_work
   std::vector<std::unique_ptr<Lane>> lanes_;  // one per thread

@@ -1,9 +1,12 @@
-// outbox_dispatcher.cpp - store first, answer when stored or first tried.
+// outbox_dispatcher.cpp - send first or store first; answer when stored
+// or first tried.
 //
 // A request waiting for first attempts is a Pending: its results in job
-// order and how many are still open. Worker reports close jobs one by one;
-// the timer thread answers what is left at the deadline, after asking the
-// store (with PostgreSQL another server may have made the attempt).
+// order and how many are still open. Stored jobs are closed one by one by
+// the workers' attempt reports; the timer thread answers what is left at
+// the deadline, after asking the store (with PostgreSQL another server may
+// have made the attempt). Jobs sent first are told to the Pending by the
+// workers, and closed together once stored.
 //
 // Limits: see outbox_dispatcher.hpp.
 #include "delivery/outbox_dispatcher.hpp"
@@ -64,6 +67,14 @@ std::optional<JobResult> FromStored(const outbox::Job& job) {
 
 }  // namespace
 
+// Told - what a worker told of a job sent first.
+struct OutboxDispatcher::Told {
+  outbox::Job job;
+  std::optional<Outcome> outcome;  // nullopt: not attempted
+  std::chrono::microseconds took{0};
+  outbox::TimePoint at{};
+};
+
 struct OutboxDispatcher::Pending {
   std::vector<JobResult> results;
   std::vector<bool> open;
@@ -72,6 +83,18 @@ struct OutboxDispatcher::Pending {
   SubmitDone done;
   std::chrono::steady_clock::time_point deadline;
   std::chrono::steady_clock::time_point next_check;
+
+  // Jobs sent first: the jobs as they will be stored, what the workers
+  // told of each (in job order), how many are still to be told, and how
+  // far their store is. Outcomes told while the store is being written
+  // (after a deadline) wait in `late`.
+  enum class Stored { kNo, kStoring, kYes, kLost };
+  bool sent_first = false;
+  std::vector<outbox::Job> jobs;
+  std::vector<std::optional<Told>> told;
+  size_t untold = 0;
+  Stored stored = Stored::kNo;
+  std::vector<Told> late;
 };
 
 // ToOutboxJob - a dispatcher Job as a queued outbox Job.
@@ -105,11 +128,21 @@ OutboxDispatcher::~OutboxDispatcher() {
   }
   cv_.notify_all();
   timer_.join();
+
+  // Stores of jobs sent first call back into this object.
+  std::unique_lock lock(mutex_);
+  stored_cv_.wait(lock, [&] { return storing_ == 0; });
 }
 
-// submit - register the waiters, then store; see after_store().
+// submit - send first when the answer waits for the attempt and a worker
+// has room; else register the waiters and store (see after_store()).
 void OutboxDispatcher::submit(std::vector<Job> jobs, Wait wait,
                               SubmitDone done) {
+  if (wait == Wait::kFirstAttempt && !jobs.empty() &&
+      workers_.reserve(jobs.size())) {
+    send_first(std::move(jobs), std::move(done));
+    return;
+  }
   if (wait == Wait::kFirstAttempt) watch(jobs, done);
 
   std::vector<outbox::Job> stored;
@@ -136,6 +169,12 @@ void OutboxDispatcher::submit(std::vector<Job> jobs, Wait wait,
 std::shared_ptr<std::vector<outbox::Job>> OutboxDispatcher::lease_for_hand_off(
     std::vector<outbox::Job>& jobs) {
   if (jobs.empty() || !workers_.reserve(jobs.size())) return nullptr;
+  lease_to_workers(jobs);
+  return std::make_shared<std::vector<outbox::Job>>(jobs);
+}
+
+// lease_to_workers - mark jobs as claimed by the workers' direct owner.
+void OutboxDispatcher::lease_to_workers(std::vector<outbox::Job>& jobs) const {
   const auto now = options_.clock ? options_.clock() : outbox::Clock::now();
   for (outbox::Job& job : jobs) {
     // The store stamps its own copy; the worker's copy needs it too (for
@@ -145,7 +184,197 @@ std::shared_ptr<std::vector<outbox::Job>> OutboxDispatcher::lease_for_hand_off(
     job.lease_owner = workers_.direct_owner();
     job.lease_until = now + options_.lease;
   }
-  return std::make_shared<std::vector<outbox::Job>>(jobs);
+}
+
+// send_first - hand the jobs to the workers unstored; on_told() gathers
+// their outcomes and stores them all.
+void OutboxDispatcher::send_first(std::vector<Job> jobs, SubmitDone done) {
+  auto pending = watch(jobs, done, false);
+  std::vector<outbox::Job> stored;
+  for (Job& j : jobs) stored.push_back(ToOutboxJob(std::move(j)));
+  lease_to_workers(stored);
+  {
+    std::lock_guard lock(mutex_);
+    pending->sent_first = true;
+    pending->jobs = stored;
+    pending->told.resize(stored.size());
+    pending->untold = stored.size();
+  }
+  workers_.hand_off_unstored(
+      std::move(stored),
+      [this, pending](outbox::Job job, std::optional<Outcome> outcome,
+                      std::chrono::microseconds took) {
+        const auto at = options_.clock ? options_.clock() : outbox::Clock::now();
+        on_told(pending,
+                Told{std::move(job), std::move(outcome), took, at});
+      });
+}
+
+// on_told - a worker's word on a job sent first. When it is the last of
+// its request, store them all; after a deadline stored them, record it as
+// a claimed job's outcome.
+void OutboxDispatcher::on_told(const std::shared_ptr<Pending>& pending,
+                               Told told) {
+  std::unique_lock lock(mutex_);
+  switch (pending->stored) {
+    case Pending::Stored::kNo:
+      break;
+    case Pending::Stored::kStoring:
+      pending->late.push_back(std::move(told));
+      return;
+    case Pending::Stored::kYes:
+      lock.unlock();
+      finish_late(std::move(told));
+      return;
+    case Pending::Stored::kLost:
+      spdlog::error("{} outbox.not_recorded job={} attempted after its "
+                    "store failed",
+                    told.job.correlation_id, told.job.id);
+      return;
+  }
+  for (size_t i = 0; i < pending->jobs.size(); ++i) {
+    if (pending->jobs[i].id != told.job.id || pending->told[i]) continue;
+    pending->told[i] = std::move(told);
+    --pending->untold;
+    break;
+  }
+  if (pending->untold > 0) return;
+  pending->stored = Pending::Stored::kStoring;
+  ++storing_;
+  lock.unlock();
+  store_sent_first(pending);
+}
+
+// store_sent_first - the request's jobs in one transaction: each attempted
+// one in the state its outcome leads to, one given back as queued, one
+// still being sent (at the deadline) as sending under its lease. Called
+// with pending->stored at kStoring.
+void OutboxDispatcher::store_sent_first(
+    const std::shared_ptr<Pending>& pending) {
+  std::vector<outbox::TriedJob> tried;
+  {
+    std::lock_guard lock(mutex_);
+    for (size_t i = 0; i < pending->jobs.size(); ++i) {
+      // The message moves to the store; the answer needs only the id.
+      outbox::TriedJob t{std::move(pending->jobs[i]), std::nullopt};
+      pending->jobs[i].id = t.job.id;
+      pending->jobs[i].correlation_id = t.job.correlation_id;
+      const auto& told = pending->told[i];
+      if (told && told->outcome) {
+        t.attempt = outbox::Attempt{told->at, ToAttemptKind(told->outcome->kind),
+                                    told->outcome->detail};
+      } else if (told) {
+        t.job.state = outbox::State::kQueued;  // given back unattempted
+        t.job.lease_owner.clear();
+      }
+      tried.push_back(std::move(t));
+    }
+  }
+  store_.enqueue_tried_async(
+      std::move(tried),
+      [this, pending](Result<std::vector<outbox::State>> states) {
+        after_sent_first_stored(pending, std::move(states));
+      });
+}
+
+// after_sent_first_stored - answer the request, report its attempts, and
+// record what the workers told meanwhile.
+void OutboxDispatcher::after_sent_first_stored(
+    const std::shared_ptr<Pending>& pending,
+    Result<std::vector<outbox::State>> states) {
+  std::vector<Told> late;
+  std::vector<std::pair<Told, outbox::State>> reports;
+  bool answer = false;
+  {
+    std::lock_guard lock(mutex_);
+    for (size_t i = 0; i < pending->jobs.size(); ++i) {
+      const outbox::Job& job = pending->jobs[i];
+      auto& told = pending->told[i];
+      JobResult& result = pending->results[i];
+      if (!states) {
+        if (told && told->outcome &&
+            told->outcome->kind == Outcome::Kind::kDelivered) {
+          spdlog::error("{} outbox.not_recorded job={} delivered, but its "
+                        "record failed: {}",
+                        job.correlation_id, job.id, states.error());
+          result = JobResult{job.id, *told->outcome, false};
+        } else {
+          spdlog::error("{} outbox.enqueue job={} error=\"{}\"",
+                        job.correlation_id, job.id, states.error());
+          result = JobResult{
+              job.id, Outcome::Permanent("not accepted: " + states.error()),
+              false};
+        }
+        continue;
+      }
+      const outbox::State state = (*states)[i];
+      if (told && told->outcome) {
+        result = JobResult{job.id, *told->outcome,
+                           state == outbox::State::kQueued};
+        reports.emplace_back(std::move(*told), state);
+      }
+      // Otherwise the result stays "queued", as the Pending began.
+    }
+    pending->stored =
+        states ? Pending::Stored::kYes : Pending::Stored::kLost;
+    late.swap(pending->late);
+    if (!pending->finished) {
+      pending->finished = true;
+      forget_deadline(*pending);
+      answer = true;
+    }
+  }
+  if (answer) pending->done(std::move(pending->results));
+  for (const auto& [told, state] : reports) report(told, state);
+  for (Told& told : late) {
+    if (states) {
+      finish_late(std::move(told));
+    } else {
+      spdlog::error("{} outbox.not_recorded job={} attempted after its "
+                    "store failed",
+                    told.job.correlation_id, told.job.id);
+    }
+  }
+  std::lock_guard lock(mutex_);
+  --storing_;
+  stored_cv_.notify_all();
+}
+
+// finish_late - a job stored at its deadline as sending was told: record
+// its outcome as for any claim. One not attempted is left to its lease
+// (this may run on the store's writer thread, which must not wait for the
+// store).
+void OutboxDispatcher::finish_late(Told told) {
+  if (!told.outcome) {
+    spdlog::info("{} outbox.not_started job={} left to its lease",
+                 told.job.correlation_id, told.job.id);
+    return;
+  }
+  auto shared = std::make_shared<Told>(std::move(told));
+  store_.complete_async(
+      shared->job.id, workers_.direct_owner(),
+      ToAttemptKind(shared->outcome->kind), shared->outcome->detail,
+      [this, shared](Result<outbox::State> state) {
+        if (!state) {
+          spdlog::warn("{} outbox.complete job={} error=\"{}\"",
+                       shared->job.correlation_id, shared->job.id,
+                       state.error());
+          return;
+        }
+        report(*shared, *state);
+      });
+}
+
+// report - log a first attempt made before its job was stored and tell
+// the workers' observers (metrics).
+void OutboxDispatcher::report(const Told& told, outbox::State state) {
+  const outbox::Job& job = told.job;
+  spdlog::info("{} outbox.attempt job={} vector={} attempt=1 state={} us={}",
+               job.correlation_id, job.id, job.message.vector,
+               outbox::StateName(state), told.took.count());
+  workers_.tell_observers(AttemptReport{job.id, job.correlation_id,
+                                        job.message.vector, *told.outcome,
+                                        state, 1, told.took, job.created_at});
 }
 
 // submit_once - as submit(), under an idempotency key.
@@ -170,10 +399,12 @@ void OutboxDispatcher::submit_once(
       });
 }
 
-// watch - a Pending for jobs, before they can be claimed.
-void OutboxDispatcher::watch(const std::vector<Job>& jobs,
-                             const SubmitDone& done) {
-  if (jobs.empty()) return;  // answered by after_store()
+// watch - a Pending for jobs, before they can be claimed; by_id: found
+// by job id when workers report attempts (not for jobs sent first, whose
+// outcomes come to on_told()).
+std::shared_ptr<OutboxDispatcher::Pending> OutboxDispatcher::watch(
+    const std::vector<Job>& jobs, const SubmitDone& done, bool by_id) {
+  if (jobs.empty()) return nullptr;  // answered by after_store()
   auto pending = std::make_shared<Pending>();
   for (const Job& j : jobs) {
     pending->results.push_back(
@@ -187,11 +418,14 @@ void OutboxDispatcher::watch(const std::vector<Job>& jobs,
   pending->next_check = now + kSharedQueueCheck;
 
   std::lock_guard lock(mutex_);
-  for (const Job& j : jobs) by_job_[j.id] = pending;
+  if (by_id) {
+    for (const Job& j : jobs) by_job_[j.id] = pending;
+  }
   auto at = deadlines_.emplace(pending->deadline, pending);
   // The timer sleeps until the first deadline; a later one (the usual
   // case, all requests having the same timeout) need not wake it.
   if (at == deadlines_.begin()) cv_.notify_all();
+  return pending;
 }
 
 // unwatch - forget the Pending of jobs that will not be sent.
@@ -276,8 +510,17 @@ void OutboxDispatcher::check_store(const std::shared_ptr<Pending>& pending,
                                    bool final) {
   std::vector<std::string> open;
   {
-    std::lock_guard lock(mutex_);
+    std::unique_lock lock(mutex_);
     if (pending->finished) return;
+    if (pending->sent_first) {
+      // Not in the store until stored here, at the deadline.
+      if (!final || pending->stored != Pending::Stored::kNo) return;
+      pending->stored = Pending::Stored::kStoring;
+      ++storing_;
+      lock.unlock();
+      store_sent_first(pending);
+      return;
+    }
     for (size_t i = 0; i < pending->results.size(); ++i) {
       if (pending->open[i]) open.push_back(pending->results[i].id);
     }
@@ -340,11 +583,15 @@ void OutboxDispatcher::timer_loop() {
   answer_all_queued(lock);
 }
 
-// answer_all_queued - at shutdown every open request gets its answer now.
+// answer_all_queued - at shutdown every open request gets its answer now;
+// jobs sent first are stored before theirs.
 void OutboxDispatcher::answer_all_queued(std::unique_lock<std::mutex>& lock) {
-  std::vector<std::shared_ptr<Pending>> open;
+  std::vector<std::shared_ptr<Pending>> open, unstored;
   for (auto& [at, p] : deadlines_) {
-    if (!p->finished) {
+    if (p->finished) continue;
+    if (p->sent_first) {
+      unstored.push_back(p);
+    } else {
       p->finished = true;
       open.push_back(p);
     }
@@ -353,6 +600,7 @@ void OutboxDispatcher::answer_all_queued(std::unique_lock<std::mutex>& lock) {
   by_job_.clear();
   lock.unlock();
   for (auto& p : open) p->done(std::move(p->results));
+  for (auto& p : unstored) check_store(p, true);
 }
 
 }  // namespace tattler::delivery

@@ -1,28 +1,51 @@
 // outbox_dispatcher.hpp - the Dispatcher backed by the durable outbox.
 //
-// submit() stores the jobs of one request in one transaction (group commit
-// shares the fsync with concurrent requests), wakes the delivery workers and
-// calls done. When a worker has room, the jobs are stored already leased
-// and handed straight to it (DeliveryWorkers::hand_off), which saves the
-// claim transaction on the way to the first attempt. done is called:
+// submit() has two ways to the first attempt:
+// - Send first (Wait::kFirstAttempt, a worker has room): the jobs go to the
+//   delivery workers before they are stored (DeliveryWorkers::
+//   hand_off_unstored). Nobody has been answered for them yet, so nothing
+//   is lost if the process dies meanwhile: the client sees no answer. Once
+//   every job of the request had its attempt, all of them are stored in one
+//   transaction in the state that attempt led to (delivered, failed, queued
+//   for a retry), and the request is answered when that is durable. One
+//   write per job instead of a store, a claim-free hand-off and an outcome.
+//   If OutboxOptions::answer_timeout passes first, the jobs still being sent
+//   are stored as sending (leased to the workers' direct owner, so another
+//   server takes them over if this one dies) and the request is answered
+//   with them queued; their outcomes are then recorded as for any claim.
+// - Store first (Wait::kStored, or no worker has room): the jobs are stored
+//   in one transaction (group commit shares the fsync with concurrent
+//   requests), then sent. When a worker has room they are stored already
+//   leased and handed straight to it (DeliveryWorkers::hand_off), which
+//   saves the claim transaction.
+// done is called:
 // - Wait::kStored: as soon as the jobs are durable, every job queued=true
 //   with detail "queued";
-// - Wait::kFirstAttempt: when every job had its first attempt, or when
-//   OutboxOptions::answer_timeout passed; a job still waiting for its first
-//   attempt or for a retry comes back queued=true with the last detail.
+// - Wait::kFirstAttempt: when every job had its first attempt and is
+//   durable, or when answer_timeout passed; a job still waiting for its
+//   first attempt or for a retry comes back queued=true with the last
+//   detail.
 // If the jobs cannot be stored, every job comes back as a permanent failure
-// saying so (the HTTP layer answers an error; nothing was accepted).
+// saying so (the HTTP layer answers an error; nothing was accepted), except
+// a job sent first and delivered, which is reported delivered (it was) and
+// logged as not recorded.
 //
-// submit_once() does the same under an Idempotency-Key.
+// submit_once() does the same under an Idempotency-Key, always storing
+// first (the key must be taken before anything is sent).
 //
-// `done` is called from the store's writer thread (kStored, store errors),
-// a delivery worker (first attempts) or the timer thread (deadlines): the
-// caller should hand its real work to its own threads.
+// `done` is called from the store's writer thread (stored jobs, store
+// errors), a delivery worker (first attempts) or the timer thread
+// (deadlines): the caller should hand its real work to its own threads.
 //
 // Limits: a store error on enqueue is reported, never retried here. With a
 // shared PostgreSQL queue, first attempts made by another server are seen
 // by polling the store every 250 ms. A request still open at destruction is
-// answered at once with its jobs queued.
+// answered at once with its jobs queued (jobs sent first are stored before).
+// A job sent first is not in the store while its first attempt runs:
+// GET /jobs/<id> and the outbox depth of /metrics do not see it until it
+// is stored. A job stored at the deadline that a worker then does not
+// attempt (stopping) waits for its lease to end before any server takes
+// it.
 #pragma once
 
 #include <chrono>
@@ -71,8 +94,18 @@ class OutboxDispatcher : public Dispatcher {
 
  private:
   struct Pending;
+  struct Told;
 
-  void watch(const std::vector<Job>& jobs, const SubmitDone& done);
+  std::shared_ptr<Pending> watch(const std::vector<Job>& jobs,
+                                 const SubmitDone& done, bool by_id = true);
+  void lease_to_workers(std::vector<outbox::Job>& jobs) const;
+  void send_first(std::vector<Job> jobs, SubmitDone done);
+  void on_told(const std::shared_ptr<Pending>& pending, Told told);
+  void store_sent_first(const std::shared_ptr<Pending>& pending);
+  void after_sent_first_stored(const std::shared_ptr<Pending>& pending,
+                               Result<std::vector<outbox::State>> states);
+  void finish_late(Told told);
+  void report(const Told& told, outbox::State state);
   void unwatch(const std::vector<Job>& jobs);
   std::shared_ptr<std::vector<outbox::Job>> lease_for_hand_off(
       std::vector<outbox::Job>& jobs);
@@ -92,6 +125,8 @@ class OutboxDispatcher : public Dispatcher {
   std::mutex mutex_;
   std::condition_variable cv_;
   bool stopping_ = false;
+  size_t storing_ = 0;  // stores of jobs sent first still being written
+  std::condition_variable stored_cv_;
   std::map<std::string, std::shared_ptr<Pending>> by_job_;
   std::multimap<std::chrono::steady_clock::time_point, std::shared_ptr<Pending>>
       deadlines_;

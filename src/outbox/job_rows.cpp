@@ -70,9 +70,11 @@ std::vector<SqlValue> JobInsertParams(const Job& job, std::int64_t now_ms) {
           m.message_id,
           Blob{m.data},
           std::string(StateName(job.state)),
+          std::int64_t{job.attempts},
           now_ms,
           now_ms,
-          now_ms,
+          job.next_attempt_at == TimePoint{} ? now_ms
+                                             : ToMillis(job.next_attempt_at),
           now_ms,
           LeaseOwner(job),
           LeaseUntil(job),

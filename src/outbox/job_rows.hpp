@@ -30,14 +30,16 @@ inline constexpr const char* kInsertJobSql =
     "INSERT INTO outbox_jobs (id, correlation_id, scope, event, vector, "
     "sender, recipients, message_id, data, state, attempts, created_at, "
     "age_from, next_attempt_at, updated_at, lease_owner, lease_until, "
-    "last_detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, "
+    "last_detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
     "?)";
 
 // The columns IdempotencyFromRow() reads, in its order.
 inline constexpr const char* kIdempotencyColumns =
     "idem_key, fingerprint, job_ids, status, answer, created_at";
 
-// JobInsertParams - the parameters of kInsertJobSql for job stored at now.
+// JobInsertParams - the parameters of kInsertJobSql for job stored at now:
+// its state, attempts and last detail as they are; next_attempt_at as set,
+// or now when unset.
 std::vector<SqlValue> JobInsertParams(const Job& job, std::int64_t now_ms);
 
 // JobFromRow - a Job from a row of kJobColumns (history left empty).

@@ -25,6 +25,30 @@ constexpr size_t kMaxBatch = 512;
 // Ms - a duration in milliseconds as an integer.
 std::int64_t Ms(Millis d) { return d.count(); }
 
+// InsertJob - INSERT one job as enqueue() takes it.
+Status InsertJob(SqlConnection& db, const Job& job, std::int64_t now) {
+  bool leased = job.state == State::kSending && !job.lease_owner.empty();
+  if (job.state != State::kQueued && job.state != State::kSkipped && !leased) {
+    return Status::Error("job " + job.id +
+                         " must be queued, skipped, or sending with a lease");
+  }
+  auto r = db.exec(kInsertJobSql, JobInsertParams(job, now));
+  if (!r) return Status::Error("storing job " + job.id + ": " + r.error());
+  return Status::Ok();
+}
+
+// InsertAttempt - one row of a job's history.
+Status InsertAttempt(SqlConnection& db, const std::string& job_id,
+                     int attempt, const Attempt& a) {
+  return db
+      .exec(
+          "INSERT INTO outbox_attempts (job_id, attempt, at, kind, detail) "
+          "VALUES (?, ?, ?, ?, ?)",
+          {job_id, std::int64_t{attempt}, ToMillis(a.at),
+           std::string(AttemptKindName(a.kind)), a.detail})
+      .status();
+}
+
 }  // namespace
 
 SqlStore::SqlStore(SqlDialect dialect, std::unique_ptr<SqlConnection> writer,
@@ -53,17 +77,16 @@ std::int64_t SqlStore::now_ms() const {
 Status SqlStore::insert_jobs(SqlConnection& db, const std::vector<Job>& jobs,
                              std::int64_t now) {
   for (const Job& job : jobs) {
-    bool leased = job.state == State::kSending && !job.lease_owner.empty();
-    if (job.state != State::kQueued && job.state != State::kSkipped &&
-        !leased) {
-      return Status::Error("job " + job.id +
-                           " must be queued, skipped, or sending with a lease");
-    }
-    auto r = db.exec(kInsertJobSql, JobInsertParams(job, now));
-    if (!r) return Status::Error("storing job " + job.id + ": " + r.error());
+    if (Status s = InsertJob(db, job, now); !s) return s;
   }
-  // Other servers need waking only for jobs they may claim: skipped jobs
-  // and jobs already leased (handed to one of our workers) are not.
+  return notify_claimable(db, jobs);
+}
+
+// notify_claimable - NOTIFY the other servers when one of jobs is theirs
+// to claim: skipped and finished jobs are not, nor jobs already leased
+// (handed to one of our workers).
+Status SqlStore::notify_claimable(SqlConnection& db,
+                                  const std::vector<Job>& jobs) {
   bool claimable = std::any_of(jobs.begin(), jobs.end(), [](const Job& j) {
     return j.state == State::kQueued;
   });
@@ -71,6 +94,35 @@ Status SqlStore::insert_jobs(SqlConnection& db, const std::vector<Job>& jobs,
     if (auto r = db.exec(dialect_.notify); !r) return r.status();
   }
   return Status::Ok();
+}
+
+// insert_tried - each job in the state its attempt led to, with that
+// attempt as the first of its history; a job without one as enqueue()
+// takes it. The state of each job goes to states.
+Status SqlStore::insert_tried(SqlConnection& db, std::vector<TriedJob>& jobs,
+                              std::int64_t now, std::vector<State>* states) {
+  std::vector<Job> stored;
+  states->clear();
+  for (TriedJob& t : jobs) {
+    Job job = t.job;  // a copy: a failed transaction is run again from jobs
+    if (t.attempt) {
+      std::int64_t next_at = now;
+      job.state = after_attempt(t.attempt->kind, 1, now, now, &next_at);
+      job.attempts = 1;
+      job.next_attempt_at = FromMillis(next_at);
+      job.last_detail = t.attempt->detail;
+      job.lease_owner.clear();
+      auto r = db.exec(kInsertJobSql, JobInsertParams(job, now));
+      if (!r) return Status::Error("storing job " + job.id + ": " + r.error());
+      if (Status s = InsertAttempt(db, job.id, 1, *t.attempt); !s) return s;
+    } else if (Status s = InsertJob(db, job, now); !s) {
+      return s;
+    }
+    states->push_back(job.state);
+    job.message = {};  // only the state matters from here
+    stored.push_back(std::move(job));
+  }
+  return notify_claimable(db, stored);
 }
 
 // enqueue - enqueue_async() and wait.
@@ -95,6 +147,30 @@ void SqlStore::enqueue_async(std::vector<Job> jobs,
         return insert_jobs(db, *owned, now);
       },
       std::move(done));
+}
+
+// enqueue_tried_async - all jobs, tried or not, in one (shared)
+// transaction.
+void SqlStore::enqueue_tried_async(
+    std::vector<TriedJob> jobs,
+    std::function<void(Result<std::vector<State>>)> done) {
+  struct Call {
+    std::vector<TriedJob> jobs;
+    std::vector<State> states;
+  };
+  auto call = std::make_shared<Call>(Call{std::move(jobs), {}});
+  const std::int64_t now = now_ms();
+  writer_.run_async(
+      [this, call, now](SqlConnection& db) {
+        return insert_tried(db, call->jobs, now, &call->states);
+      },
+      [call, done = std::move(done)](Status s) {
+        if (!s) {
+          done(Err{s.message()});
+        } else {
+          done(std::move(call->states));
+        }
+      });
 }
 
 // enqueue_once - enqueue_once_async() and wait.
@@ -263,15 +339,24 @@ Result<State> SqlStore::next_state(SqlConnection& db, const std::string& job_id,
   if (row[0].value_or("") != "sending" || row[1].value_or("") != worker) {
     return Err{"job " + job_id + " is no longer leased to " + worker};
   }
+  auto attempts = ToInt(row[2]);
+  auto age_from = ToInt(row[3]);
+  if (!attempts || !age_from) return Err{"job " + job_id + ": bad row"};
+  return after_attempt(kind, static_cast<int>(*attempts) + 1, *age_from, now,
+                       next_at);
+}
+
+// after_attempt - the state after attempt number `attempt` of a job aging
+// since age_from; next_at gets when it is due again (now unless retried).
+State SqlStore::after_attempt(AttemptKind kind, int attempt,
+                              std::int64_t age_from, std::int64_t now,
+                              std::int64_t* next_at) {
   *next_at = now;
   if (kind == AttemptKind::kDelivered) return State::kDelivered;
   if (kind == AttemptKind::kPermanentFailure) return State::kFailed;
 
-  auto attempts = ToInt(row[2]);
-  auto age_from = ToInt(row[3]);
-  if (!attempts || !age_from) return Err{"job " + job_id + ": bad row"};
-  *next_at = now + Ms(backoff_.delay(static_cast<int>(*attempts) + 1));
-  if (*next_at - *age_from > Ms(options_.retry_max_age)) return State::kDead;
+  *next_at = now + Ms(backoff_.delay(attempt));
+  if (*next_at - age_from > Ms(options_.retry_max_age)) return State::kDead;
   return State::kQueued;
 }
 

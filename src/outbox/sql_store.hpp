@@ -59,6 +59,9 @@ class SqlStore : public Store {
   Status enqueue(const std::vector<Job>& jobs) override;
   void enqueue_async(std::vector<Job> jobs,
                      std::function<void(Status)> done) override;
+  void enqueue_tried_async(
+      std::vector<TriedJob> jobs,
+      std::function<void(Result<std::vector<State>>)> done) override;
   Result<EnqueueOnceResult> enqueue_once(const IdempotencyRecord& record,
                                          const std::vector<Job>& jobs) override;
   void enqueue_once_async(
@@ -103,6 +106,11 @@ class SqlStore : public Store {
   Status insert_once(SqlConnection& db, const IdempotencyRecord& record,
                      const std::vector<Job>& jobs, std::int64_t now,
                      EnqueueOnceResult* out);
+  Status notify_claimable(SqlConnection& db, const std::vector<Job>& jobs);
+  Status insert_tried(SqlConnection& db, std::vector<TriedJob>& jobs,
+                      std::int64_t now, std::vector<State>* states);
+  State after_attempt(AttemptKind kind, int attempts, std::int64_t age_from,
+                      std::int64_t now, std::int64_t* next_at);
   Result<State> next_state(SqlConnection& db, const std::string& job_id,
                            const std::string& worker, AttemptKind kind,
                            std::int64_t now, std::int64_t* next_at);

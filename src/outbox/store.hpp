@@ -58,6 +58,15 @@ struct EnqueueOnceResult {
   IdempotencyRecord previous;
 };
 
+// A job whose first attempt was made before it was stored, and that
+// attempt (the default answer sends first: a job nobody was answered for
+// yet needs no record until its outcome is known). Without an attempt the
+// job is stored as enqueue() would store it.
+struct TriedJob {
+  Job job;
+  std::optional<Attempt> attempt;
+};
+
 // What retry() did.
 enum class RetryResult { kQueued, kUnknownJob, kNotRetryable };
 
@@ -90,6 +99,17 @@ class Store {
   // thread (keep it short: hand real work to another thread).
   virtual void enqueue_async(std::vector<Job> jobs,
                              std::function<void(Status)> done) = 0;
+
+  // enqueue_tried_async - store every job in one transaction, each in the
+  // state its attempt leads to, as complete() would move a claimed job
+  // (delivered, failed, queued for a retry with the backoff's first delay,
+  // or dead), with attempts = 1 and the attempt in its history; a job
+  // without an attempt is stored as enqueue() stores it. done gets the
+  // state of each job, in order, once they are durable (or the error),
+  // from the store's writer thread.
+  virtual void enqueue_tried_async(
+      std::vector<TriedJob> jobs,
+      std::function<void(Result<std::vector<State>>)> done) = 0;
 
   // enqueue_once - enqueue under an Idempotency-Key, atomically: if
   // record.key was stored less than the idempotency window ago, store

@@ -11,6 +11,7 @@
 #include <future>
 #include <map>
 #include <mutex>
+#include <set>
 #include <thread>
 
 #include "delivery/outbox_service.hpp"
@@ -154,16 +155,40 @@ TEST_F(OutboxDispatcherTest, FirstAttemptAnswerReportsEachOutcomeInOrder) {
   EXPECT_EQ((**store_->get("email:ok")).state, State::kDelivered);
 }
 
-TEST_F(OutboxDispatcherTest, JobsAWorkerHasRoomForAreHandedOverLeased) {
+TEST_F(OutboxDispatcherTest, JobsAWorkerHasRoomForAreSentBeforeTheyAreStored) {
   record_lease_owners();
   start(true);
 
-  auto results = submit({MakeJob("email:h1", "a@x")}, Wait::kFirstAttempt);
+  auto results = submit({MakeJob("email:h1", "a@x"), MakeJob("sms:h2", "temp@x")},
+                        Wait::kFirstAttempt);
 
-  ASSERT_EQ(results.size(), 1u);
+  ASSERT_EQ(results.size(), 2u);
   EXPECT_TRUE(results[0].outcome.delivered());
-  EXPECT_EQ(owner_of("email:h1"), "test/direct");
-  EXPECT_EQ((**store_->get("email:h1")).state, State::kDelivered);
+  EXPECT_TRUE(results[1].queued);
+  // Not in the store while sent; stored with the attempt before the answer.
+  EXPECT_EQ(owner_of("email:h1"), "?");
+  EXPECT_EQ(owner_of("sms:h2"), "?");
+  auto h1 = **store_->get("email:h1");
+  EXPECT_EQ(h1.state, State::kDelivered);
+  EXPECT_EQ(h1.attempts, 1);
+  ASSERT_EQ(h1.history.size(), 1u);
+  EXPECT_EQ(h1.history[0].kind, AttemptKind::kDelivered);
+  auto h2 = **store_->get("sms:h2");
+  EXPECT_EQ(h2.state, State::kQueued);
+  EXPECT_EQ(h2.last_detail, "421 4.3.0 try again later");
+}
+
+TEST_F(OutboxDispatcherTest, StoredAnswerHandsJobsOverLeased) {
+  record_lease_owners();
+  start(true);
+
+  submit({MakeJob("email:h3", "a@x")}, Wait::kStored);
+  const auto deadline = std::chrono::steady_clock::now() + kBound;
+  while (transport_.total() < 1 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(milliseconds(10));
+  }
+
+  EXPECT_EQ(owner_of("email:h3"), "test/direct");
 }
 
 TEST_F(OutboxDispatcherTest, MoreJobsThanTheLocalQueueHoldsAreClaimedInstead) {
@@ -296,6 +321,123 @@ TEST_F(OutboxDispatcherTest, BatchLongerThanTheLeaseIsStillSentOnce) {
   EXPECT_EQ(store_->stats()->jobs_by_state[State::kDelivered], 8);
   EXPECT_EQ(slow.sends().size(), 8u);
   for (const auto& [id, n] : slow.sends()) EXPECT_EQ(n, 1) << id;
+}
+
+// GatedTransport - delivers everything; sends of the ids in `held` wait
+// until open() (bounded), and started() tells when such a send began.
+class GatedTransport : public delivery::Transport {
+ public:
+  explicit GatedTransport(std::set<std::string> held) : held_(std::move(held)) {}
+
+  delivery::Outcome send(const compose::Message& message) override {
+    std::unique_lock lock(mutex_);
+    ++sends_[message.message_id];
+    if (held_.count(message.message_id) > 0) {
+      ++started_;
+      cv_.notify_all();
+      cv_.wait_for(lock, kBound, [&] { return open_; });
+    }
+    return delivery::Outcome::Delivered();
+  }
+
+  void open() {
+    std::lock_guard lock(mutex_);
+    open_ = true;
+    cv_.notify_all();
+  }
+
+  // wait_started - until n held sends began (bounded).
+  bool wait_started(int n) {
+    std::unique_lock lock(mutex_);
+    return cv_.wait_for(lock, kBound, [&] { return started_ >= n; });
+  }
+
+  int sends(const std::string& id) {
+    std::lock_guard lock(mutex_);
+    return sends_[id];
+  }
+
+ private:
+  const std::set<std::string> held_;
+  std::mutex mutex_;
+  std::condition_variable cv_;
+  bool open_ = false;
+  int started_ = 0;
+  std::map<std::string, int> sends_;
+};
+
+TEST_F(OutboxDispatcherTest, DeadlineStoresAJobStillBeingSentAsSending) {
+  options_.answer_timeout = milliseconds(200);
+  GatedTransport gated({"email:slow"});
+  delivery::DeliveryWorkers workers(*store_, gated, options_, "gate");
+  delivery::OutboxDispatcher dispatcher(*store_, workers, options_);
+  workers.start();
+  std::promise<std::vector<JobResult>> answered;
+
+  // fast first: sent before slow even when one worker takes both.
+  dispatcher.submit({MakeJob("email:fast", "a@x"), MakeJob("email:slow", "a@x")},
+                    Wait::kFirstAttempt, [&](std::vector<JobResult> r) {
+                      answered.set_value(std::move(r));
+                    });
+  auto future = answered.get_future();
+  ASSERT_EQ(future.wait_for(kBound), std::future_status::ready);
+  auto results = future.get();
+
+  ASSERT_EQ(results.size(), 2u);
+  EXPECT_TRUE(results[0].outcome.delivered());
+  EXPECT_FALSE(results[0].queued);
+  EXPECT_TRUE(results[1].queued);
+  auto slow = **store_->get("email:slow");
+  EXPECT_EQ(slow.state, State::kSending);
+  EXPECT_EQ(slow.lease_owner, "gate/direct");
+  EXPECT_EQ((**store_->get("email:fast")).state, State::kDelivered);
+
+  // The send ends after the answer: recorded as for a claimed job.
+  gated.open();
+  const auto deadline = std::chrono::steady_clock::now() + kBound;
+  while ((**store_->get("email:slow")).state == State::kSending &&
+         std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(milliseconds(10));
+  }
+  slow = **store_->get("email:slow");
+  EXPECT_EQ(slow.state, State::kDelivered);
+  EXPECT_EQ(slow.attempts, 1);
+  EXPECT_EQ(gated.sends("email:slow"), 1);
+  workers.stop();
+}
+
+TEST_F(OutboxDispatcherTest, JobsSentFirstButNotStartedAtStopAreStoredQueued) {
+  options_.delivery_workers = 1;
+  GatedTransport gated({"email:busy"});
+  delivery::DeliveryWorkers workers(*store_, gated, options_, "gate");
+  delivery::OutboxDispatcher dispatcher(*store_, workers, options_);
+  workers.start();
+  std::promise<std::vector<JobResult>> first, second;
+
+  dispatcher.submit({MakeJob("email:busy", "a@x")}, Wait::kFirstAttempt,
+                    [&](std::vector<JobResult> r) { first.set_value(r); });
+  ASSERT_TRUE(gated.wait_started(1));
+  dispatcher.submit({MakeJob("email:next", "a@x")}, Wait::kFirstAttempt,
+                    [&](std::vector<JobResult> r) { second.set_value(r); });
+  std::thread opener([&] {
+    std::this_thread::sleep_for(milliseconds(100));
+    gated.open();
+  });
+  workers.stop();
+  opener.join();
+
+  auto f1 = first.get_future();
+  auto f2 = second.get_future();
+  ASSERT_EQ(f1.wait_for(kBound), std::future_status::ready);
+  ASSERT_EQ(f2.wait_for(kBound), std::future_status::ready);
+  EXPECT_TRUE(f1.get()[0].outcome.delivered());
+  auto next = f2.get();
+  ASSERT_EQ(next.size(), 1u);
+  EXPECT_TRUE(next[0].queued);
+  EXPECT_EQ(gated.sends("email:next"), 0);
+  auto stored = **store_->get("email:next");
+  EXPECT_EQ(stored.state, State::kQueued);
+  EXPECT_EQ(stored.attempts, 0);
 }
 
 TEST_F(OutboxDispatcherTest, RepeatedIdempotencyKeyReplaysAndStoresNothing) {

@@ -7,6 +7,7 @@
 // shared_queue_test.cpp.
 #include <fmt/format.h>
 
+#include <future>
 #include <set>
 #include <thread>
 
@@ -242,6 +243,80 @@ TYPED_TEST(StoreTest, TemporaryFailurePastTheMaximumAgeIsDead) {
   EXPECT_TRUE(this->store_->claim("w", 1, hours(48))->empty());
   EXPECT_EQ((**this->store_->get("email:old")).last_detail,
             "connection refused");
+}
+
+// EnqueueTried - enqueue_tried_async() and wait (bounded).
+Result<std::vector<State>> EnqueueTried(Store& store,
+                                        std::vector<TriedJob> jobs) {
+  std::promise<Result<std::vector<State>>> promise;
+  auto future = promise.get_future();
+  store.enqueue_tried_async(
+      std::move(jobs), [&](Result<std::vector<State>> r) {
+        promise.set_value(std::move(r));
+      });
+  if (future.wait_for(seconds(20)) != std::future_status::ready) {
+    return Err{"enqueue_tried_async did not answer"};
+  }
+  return future.get();
+}
+
+TYPED_TEST(StoreTest, TriedJobsAreStoredInTheStateTheirAttemptLedTo) {
+  STORE_OR_SKIP();
+  const TimePoint sent = this->now() - seconds(1);
+  auto tried = [&](const char* id, AttemptKind kind, const char* detail) {
+    return TriedJob{this->MakeJob(id), Attempt{sent, kind, detail}};
+  };
+  Job leased = this->MakeJob("email:sending");
+  leased.state = State::kSending;
+  leased.lease_owner = "w/direct";
+  leased.lease_until = this->now() + minutes(5);
+
+  auto states = EnqueueTried(
+      *this->store_, {tried("email:ok", AttemptKind::kDelivered, "250 ok"),
+             tried("email:temp", AttemptKind::kTemporaryFailure, "421 later"),
+             tried("email:perm", AttemptKind::kPermanentFailure, "550 no"),
+             TriedJob{leased, std::nullopt}});
+
+  ASSERT_TRUE(states.ok()) << states.error();
+  EXPECT_EQ(*states, (std::vector<State>{State::kDelivered, State::kQueued,
+                                         State::kFailed, State::kSending}));
+  const Job temp = **this->store_->get("email:temp");
+  EXPECT_EQ(temp.attempts, 1);
+  EXPECT_EQ(temp.last_detail, "421 later");
+  EXPECT_GE(temp.next_attempt_at, this->now());
+  EXPECT_LE(temp.next_attempt_at,
+            this->now() + this->options_.retry_first_delay);
+  ASSERT_EQ(temp.history.size(), 1u);
+  EXPECT_EQ(temp.history[0].at, sent);
+  EXPECT_EQ(temp.history[0].kind, AttemptKind::kTemporaryFailure);
+  const Job ok = **this->store_->get("email:ok");
+  EXPECT_EQ(ok.message.data, this->MakeJob("email:ok").message.data);
+  EXPECT_EQ(ok.attempts, 1);
+  EXPECT_EQ(ok.history.size(), 1u);
+  EXPECT_EQ((**this->store_->get("email:sending")).lease_owner, "w/direct");
+  // The sending job is completed as any claimed one.
+  EXPECT_EQ(*this->store_->complete("email:sending", "w/direct",
+                                    AttemptKind::kDelivered, "250 ok"),
+            State::kDelivered);
+  // Only the retry is claimable, once due.
+  this->advance(this->options_.retry_first_delay);
+  auto claimed = this->store_->claim("w", 10, minutes(1));
+  ASSERT_EQ(claimed->size(), 1u);
+  EXPECT_EQ(claimed->front().id, "email:temp");
+}
+
+TYPED_TEST(StoreTest, TriedJobsOfOneRequestAreStoredWholeOrNotAtAll) {
+  STORE_OR_SKIP();
+  ASSERT_TRUE(this->store_->enqueue({this->MakeJob("email:dup")}).ok());
+  const Attempt delivered{this->now(), AttemptKind::kDelivered, "250 ok"};
+
+  auto states =
+      EnqueueTried(*this->store_,
+                   {TriedJob{this->MakeJob("sms:new"), delivered},
+                          TriedJob{this->MakeJob("email:dup"), delivered}});
+
+  EXPECT_FALSE(states.ok());
+  EXPECT_FALSE(this->store_->get("sms:new")->has_value());
 }
 
 TYPED_TEST(StoreTest, RetryRequeuesDeadAndFailedJobsOnly) {
