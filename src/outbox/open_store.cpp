@@ -56,7 +56,7 @@ class PgStore : public SqlStore {
                                  "SET synchronous_commit = off"},
                        " FOR UPDATE SKIP LOCKED",
                        std::string("SELECT pg_notify('") + kChannel + "', '')",
-                       true},
+                       true, true},
             std::move(writer), std::move(reader), std::move(options),
             std::move(mover)),
         listener_(std::move(listener)) {}

@@ -43,6 +43,10 @@ struct SqlDialect {
   // (subquery)`: PostgreSQL's generic plan for the latter scans the whole
   // table, the former walks the primary key.
   bool claim_set = false;
+
+  // INSERT inside WITH (PostgreSQL): a job sent first and its attempt go
+  // in one statement, so one round trip instead of two.
+  bool insert_in_with = false;
 };
 
 class SqlStore : public Store {
@@ -106,6 +110,8 @@ class SqlStore : public Store {
   Status insert_once(SqlConnection& db, const IdempotencyRecord& record,
                      const std::vector<Job>& jobs, std::int64_t now,
                      EnqueueOnceResult* out);
+  Status insert_with_attempt(SqlConnection& db, const Job& job,
+                             const Attempt& attempt, std::int64_t now);
   Status notify_claimable(SqlConnection& db, const std::vector<Job>& jobs);
   Status insert_tried(SqlConnection& db, std::vector<TriedJob>& jobs,
                       std::int64_t now, std::vector<State>* states);
