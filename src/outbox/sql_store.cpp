@@ -182,6 +182,13 @@ void SqlStore::enqueue_tried_async(
     std::vector<TriedJob> jobs;
     std::vector<State> states;
   };
+  // Only jobs that will be sent again need the flush: a delivered or
+  // failed one is done whatever happens to its record.
+  const bool finished =
+      std::all_of(jobs.begin(), jobs.end(), [](const TriedJob& t) {
+        return t.attempt &&
+               t.attempt->kind != AttemptKind::kTemporaryFailure;
+      });
   auto call = std::make_shared<Call>(Call{std::move(jobs), {}});
   const std::int64_t now = now_ms();
   writer_.run_async(
@@ -194,7 +201,8 @@ void SqlStore::enqueue_tried_async(
         } else {
           done(std::move(call->states));
         }
-      });
+      },
+      finished ? Durability::kRelaxed : Durability::kSynced);
 }
 
 // enqueue_once - enqueue_once_async() and wait.

@@ -106,7 +106,10 @@ class Store {
   // or dead), with attempts = 1 and the attempt in its history; a job
   // without an attempt is stored as enqueue() stores it. done gets the
   // state of each job, in order, once they are durable (or the error),
-  // from the store's writer thread.
+  // from the store's writer thread. When every job was delivered or failed
+  // for good, done comes at the commit, before the flush (as complete()'s):
+  // nothing is left to send, and a crash of the machine may lose only the
+  // record of a finished job.
   virtual void enqueue_tried_async(
       std::vector<TriedJob> jobs,
       std::function<void(Result<std::vector<State>>)> done) = 0;
