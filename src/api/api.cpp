@@ -7,8 +7,6 @@
 #include <strings.h>
 
 #include <cctype>
-#include <chrono>
-#include <random>
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
@@ -21,6 +19,7 @@
 #include "api/params.hpp"
 #include "api/pyjson.hpp"
 #include "api/request_parts.hpp"
+#include "compose/random_id.hpp"
 #include "templates/template_tree.hpp"
 
 namespace tattler::api {
@@ -142,48 +141,10 @@ http::Response answer_metrics(const http::Request& request,
 
 }  // namespace
 
-namespace {
-
-// Rng - this thread's generator, seeded from the OS once.
-std::mt19937_64& Rng() {
-  thread_local std::mt19937_64 rng([] {
-    std::random_device rd;
-    std::seed_seq seq{rd(), rd(), rd(), rd(), rd(), rd(), rd(), rd()};
-    return std::mt19937_64(seq);
-  }());
-  return rng;
-}
-
-// Canonical - 128 bits as 8-4-4-4-12 lower-case hex.
-std::string Canonical(uint64_t hi, uint64_t lo) {
-  return fmt::format("{:08x}-{:04x}-{:04x}-{:04x}-{:012x}", hi >> 32,
-                     (hi >> 16) & 0xFFFF, hi & 0xFFFF, lo >> 48,
-                     lo & 0xFFFFFFFFFFFFull);
-}
-
-}  // namespace
-
-// make_uuid4 - random 128 bits with the version and variant bits set.
-std::string make_uuid4() {
-  uint64_t hi = (Rng()() & 0xFFFFFFFFFFFF0FFFull) | 0x0000000000004000ull;
-  uint64_t lo = (Rng()() & 0x3FFFFFFFFFFFFFFFull) | 0x8000000000000000ull;
-  return Canonical(hi, lo);
-}
-
-// make_uuid7 - RFC 9562 version 7: the Unix time in milliseconds in the
-// first 48 bits, then random bits.
-std::string make_uuid7() {
-  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                      std::chrono::system_clock::now().time_since_epoch())
-                      .count();
-  uint64_t hi = (static_cast<uint64_t>(ms) << 16) | 0x7000 |
-                (Rng()() & 0x0FFF);
-  uint64_t lo = (Rng()() & 0x3FFFFFFFFFFFFFFFull) | 0x8000000000000000ull;
-  return Canonical(hi, lo);
-}
-
 // make_correlation_id - tattler's server-side id.
-std::string make_correlation_id() { return "tattler:" + make_uuid4(); }
+std::string make_correlation_id() {
+  return "tattler:" + compose::uuid4();
+}
 
 // make_error - JSON error body; the message is also the reason phrase.
 http::Response make_error(int status, std::string message,

@@ -88,13 +88,6 @@ class Api {
 // make_correlation_id - "tattler:" followed by a random UUID version 4.
 std::string make_correlation_id();
 
-// make_uuid4 - a random UUID version 4 in canonical lower-case form.
-std::string make_uuid4();
-
-// make_uuid7 - a time-ordered UUID (version 7): job ids, so that the
-// outbox's index of ids grows at one end instead of at random pages.
-std::string make_uuid7();
-
 // make_error - an error answer: JSON body {"error", "correlationId"}, the
 // message as reason phrase. An empty correlation id gets a fresh one.
 http::Response make_error(int status, std::string message,

@@ -17,6 +17,7 @@
 #include "api/metrics.hpp"
 #include "api/pyjson.hpp"
 #include "compose/compose.hpp"
+#include "compose/random_id.hpp"
 #include "recipients/addressbook.hpp"
 #include "recipients/blacklist.hpp"
 #include "recipients/delivery_set.hpp"
@@ -219,7 +220,7 @@ static Prepared prepare(const ApiDeps& deps, const recipients::Blacklist* bl,
                         const NotifyParams& params, const Definitions& defs,
                         const recipients::Contacts& contacts, Vector vector) {
   std::string name(templates::vector_name(vector));
-  JobLine line{name + ":" + make_uuid7(), name, 0, "OK"};
+  JobLine line{name + ":" + compose::uuid7(), name, 0, "OK"};
   const auto& settings = *deps.settings;
   auto recipient = recipients::validate_recipient(name,
                                                   *contacts.address(name));

@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "api/metrics.hpp"
+#include "compose/random_id.hpp"
 #include "recipients/addressbook.hpp"
 #include "templates/template_tree.hpp"
 
@@ -183,15 +184,15 @@ TEST_F(ApiTest, PostSendsAndAnswersTheJobArray) {
 }
 
 TEST(JobIdTest, IsAVersion7UuidOrderedByTime) {
-  const std::string first = make_uuid7();
+  const std::string first = compose::uuid7();
   usleep(2000);
-  const std::string second = make_uuid7();
+  const std::string second = compose::uuid7();
 
   const std::regex shape(
       "[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
   EXPECT_TRUE(std::regex_match(first, shape)) << first;
   EXPECT_LT(first, second);
-  EXPECT_NE(make_uuid7(), make_uuid7());
+  EXPECT_NE(compose::uuid7(), compose::uuid7());
 }
 
 TEST_F(ApiTest, UnknownScopeIs400OnPostToo) {

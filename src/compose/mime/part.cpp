@@ -5,10 +5,9 @@
 
 #include <fmt/format.h>
 
-#include <random>
-
 #include "compose/mime/header_encoding.hpp"
 #include "compose/mime/transfer_encoding.hpp"
+#include "compose/random_id.hpp"
 
 namespace tattler::compose::mime {
 
@@ -16,11 +15,8 @@ namespace {
 
 // random_digits - n random decimal digits, the first not zero.
 std::string random_digits(size_t n) {
-  thread_local std::mt19937_64 engine{std::random_device{}()};
-  std::uniform_int_distribution<int> digit(0, 9);
-  std::uniform_int_distribution<int> first(1, 9);
-  std::string out(1, static_cast<char>('0' + first(engine)));
-  while (out.size() < n) out += static_cast<char>('0' + digit(engine));
+  std::string out(1, static_cast<char>('1' + RandomU64() % 9));
+  while (out.size() < n) out += static_cast<char>('0' + RandomU64() % 10);
   return out;
 }
 
