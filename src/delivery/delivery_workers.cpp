@@ -137,6 +137,12 @@ void DeliveryWorkers::queue_direct(std::vector<outbox::Job> jobs,
       return;
     }
     for (auto& job : jobs) direct_.push_back(Handed{std::move(job), tried});
+    // Workers already awake take the queue in batches when they come
+    // back; waking a sleeper for every job would make batches of one
+    // and a thread switch per message. A sleeper is woken only when the
+    // awake ones have more than kWaitingPerAwake jobs each ahead of them.
+    const size_t awake = lanes_.size() - idle_;
+    if (awake > 0 && direct_.size() <= awake * kWaitingPerAwake) return;
   }
   for (size_t i = 0; i < n; ++i) cv_.notify_one();
 }
@@ -296,14 +302,13 @@ bool DeliveryWorkers::lease_left(const outbox::Job& job) const {
   return job.lease_until - now() >= options_.lease / 2;
 }
 
-// next_direct - the oldest handed-off jobs, as many as make a fair share
-// with the idle workers (at most kMaxBatch); none when stopping.
+// next_direct - the oldest handed-off jobs, at most kMaxBatch; none when
+// stopping.
 std::vector<DeliveryWorkers::Handed> DeliveryWorkers::next_direct() {
   std::vector<Handed> jobs;
   std::lock_guard lock(mutex_);
   if (stopping_ || direct_.empty()) return jobs;
-  const size_t share = std::clamp<size_t>(direct_.size() / (idle_ + 1), 1,
-                                          kMaxBatch);
+  const size_t share = std::min(direct_.size(), kMaxBatch);
   for (size_t i = 0; i < share; ++i) {
     jobs.push_back(std::move(direct_.front()));
     direct_.pop_front();
@@ -411,7 +416,10 @@ void DeliveryWorkers::wait_recorded(Lane& lane) {
 }
 
 // sleep_until_work - wait for a wake() after `generation` was read, stop,
-// a handed-off job, or the time noted to look at the store again.
+// a handed-off job, or the time noted to look at the store again. While
+// another worker is awake, look at the local queue every kStandbyCheck:
+// jobs queued without waking anyone (queue_direct) must not wait long
+// behind an awake worker stuck in a slow send.
 void DeliveryWorkers::sleep_until_work(std::uint64_t generation) {
   std::unique_lock lock(mutex_);
   auto wait = options_.idle_poll;
@@ -420,6 +428,7 @@ void DeliveryWorkers::sleep_until_work(std::uint64_t generation) {
         std::chrono::duration_cast<outbox::Millis>(quiet_until_ - now());
     wait = std::clamp(until, outbox::Millis(1), wait);
   }
+  if (lanes_.size() - idle_ > 1) wait = std::min(wait, kStandbyCheck);
   ++idle_;
   cv_.wait_for(lock, wait, [&] {
     return stopping_ || wake_generation_ != generation || !direct_.empty();

@@ -21,9 +21,14 @@
 // given back to that callback without an outcome.
 //
 // A worker sends its jobs as one Transport batch: up to kMaxBatch
-// handed-off jobs (its fair share with the idle workers), or a claimed
-// batch. Over SMTP each message then leaves together with the next one's
-// envelope. A job is started only while half its lease is ahead and the
+// handed-off jobs, or a claimed batch. Over SMTP each message then leaves
+// together with the next one's envelope. A handed-off job wakes a sleeping
+// worker only when the awake ones have more than kWaitingPerAwake jobs each
+// waiting: they take the queue in batches when they come back, where
+// waking a worker per job would make batches of one and a thread switch
+// per message. Sleeping workers look at the queue every kStandbyCheck
+// while another is awake, so a job waits that long at most behind a slow
+// send. A job is started only while half its lease is ahead and the
 // workers are not stopping; the rest go back to the queue.
 //
 // A worker that runs out of work claims from the store once; when that
@@ -135,6 +140,15 @@ class DeliveryWorkers {
   // with the next one's envelope). Each outcome is recorded before the
   // next message leaves, so a crash still repeats at most two per worker.
   static constexpr size_t kMaxBatch = 4;
+
+  // Handed-off jobs waiting per awake worker before a sleeping one is
+  // woken (see the header comment).
+  static constexpr size_t kWaitingPerAwake = 2;
+
+  // How often sleeping workers look at the local queue while another
+  // worker is awake: the longest a handed-off job waits behind a slow
+  // send before a sleeping worker takes it.
+  static constexpr std::chrono::milliseconds kStandbyCheck{10};
 
   // direct_owner - the lease owner of handed-off jobs ("<name>/direct").
   const std::string& direct_owner() const { return direct_owner_; }

@@ -440,6 +440,33 @@ TEST_F(OutboxDispatcherTest, JobsSentFirstButNotStartedAtStopAreStoredQueued) {
   EXPECT_EQ(stored.attempts, 0);
 }
 
+TEST_F(OutboxDispatcherTest, AJobQueuedBehindAStuckSendIsTakenByAnotherWorker) {
+  options_.idle_poll = hours(1);  // only the standby check can find it
+  GatedTransport gated({"email:stuck"});
+  delivery::DeliveryWorkers workers(*store_, gated, options_, "gate");
+  delivery::OutboxDispatcher dispatcher(*store_, workers, options_);
+  workers.start();
+  std::promise<std::vector<JobResult>> first, second;
+
+  dispatcher.submit({MakeJob("email:stuck", "a@x")}, Wait::kFirstAttempt,
+                    [&](std::vector<JobResult> r) { first.set_value(r); });
+  ASSERT_TRUE(gated.wait_started(1));
+  // One worker awake (stuck): the next job wakes nobody, and a sleeping
+  // worker's standby check takes it.
+  dispatcher.submit({MakeJob("email:after", "a@x")}, Wait::kFirstAttempt,
+                    [&](std::vector<JobResult> r) { second.set_value(r); });
+  auto f2 = second.get_future();
+  const auto answered = f2.wait_for(seconds(5));
+  gated.open();
+
+  ASSERT_EQ(answered, std::future_status::ready);
+  EXPECT_TRUE(f2.get()[0].outcome.delivered());
+  auto f1 = first.get_future();
+  ASSERT_EQ(f1.wait_for(kBound), std::future_status::ready);
+  EXPECT_TRUE(f1.get()[0].outcome.delivered());
+  workers.stop();
+}
+
 TEST_F(OutboxDispatcherTest, RepeatedIdempotencyKeyReplaysAndStoresNothing) {
   start(false);
   IdempotencyRecord record{"k", "fp", {}, 0, "", {}};
