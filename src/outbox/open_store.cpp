@@ -33,6 +33,7 @@
 #include "outbox/pg_connection.hpp"
 #include "outbox/sql_store.hpp"
 #include "outbox/sqlite_connection.hpp"
+#include "outbox/wal_checkpointer.hpp"
 
 namespace tattler::outbox {
 
@@ -108,7 +109,8 @@ class PgStore : public SqlStore {
 // commit then writes the log without flushing it (checkpoints still
 // flush). Accepted jobs are made durable by the syncer thread instead,
 // with fdatasync on the log (WalSync), once for all the commits made
-// while the last flush ran.
+// while the last flush ran. Checkpoints run in a thread of their own
+// (WalCheckpointer), not inside the writer's commits.
 class SqliteStore : public SqlStore {
  public:
   SqliteStore(std::unique_ptr<SqlConnection> writer,
@@ -227,6 +229,10 @@ Result<std::unique_ptr<Store>> OpenSqlite(const OutboxOptions& options) {
   if (Status s = (*writer)->exec_script("PRAGMA synchronous = NORMAL"); !s) {
     return fail("outbox " + path + ": " + s.message());
   }
+  auto checkpointer = WalCheckpointer::Start(path);
+  if (!checkpointer) return fail(checkpointer.error());
+  (*writer)->on_commit(
+      [cp = *checkpointer](int wal_pages) { return cp->committed(wal_pages); });
   auto sync = WalSync(path);
   if (!sync) return fail(sync.error());
   auto reader = SqliteConnection::Open(path);

@@ -40,6 +40,23 @@ Result<std::unique_ptr<SqliteConnection>> SqliteConnection::Open(
   return conn;
 }
 
+// on_commit - a WAL hook; it replaces the automatic checkpoint's.
+void SqliteConnection::on_commit(std::function<bool(int)> committed) {
+  committed_ = std::move(committed);
+  sqlite3_wal_hook(
+      db_,
+      [](void* self, sqlite3* db, const char* name, int pages) {
+        if (static_cast<SqliteConnection*>(self)->committed_(pages)) {
+          // As SQLite's own hook does; SQLITE_BUSY (another checkpoint
+          // under way) is no error here.
+          sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_PASSIVE,
+                                    nullptr, nullptr);
+        }
+        return SQLITE_OK;
+      },
+      this);
+}
+
 // ~SqliteConnection - finalize cached statements, close the file.
 SqliteConnection::~SqliteConnection() {
   for (auto& [sql, stmt] : statements_) sqlite3_finalize(stmt);

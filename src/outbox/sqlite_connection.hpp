@@ -7,6 +7,7 @@
 // Limits: one thread at a time per connection (the store serialises).
 #pragma once
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -33,6 +34,13 @@ class SqliteConnection : public SqlConnection {
                        const std::vector<SqlValue>& params) override;
   Status exec_script(std::string_view sql) override;
 
+  // on_commit - call committed(pages in the write-ahead log) after every
+  // commit of this connection, on its thread. This turns SQLite's own
+  // checkpoints off for the connection: the caller checkpoints instead
+  // (see wal_checkpointer.hpp), or returns true to have this connection
+  // run a PASSIVE checkpoint right then.
+  void on_commit(std::function<bool(int wal_pages)> committed);
+
  private:
   explicit SqliteConnection(sqlite3* db) : db_(db) {}
 
@@ -41,6 +49,7 @@ class SqliteConnection : public SqlConnection {
 
   sqlite3* db_;
   std::map<std::string, sqlite3_stmt*, std::less<>> statements_;
+  std::function<bool(int)> committed_;
 };
 
 }  // namespace tattler::outbox
