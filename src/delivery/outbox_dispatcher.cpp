@@ -351,6 +351,10 @@ void OutboxDispatcher::finish_late(Told told) {
     return;
   }
   auto shared = std::make_shared<Told>(std::move(told));
+  {
+    std::lock_guard lock(mutex_);
+    ++storing_;  // the callback below uses this object
+  }
   store_.complete_async(
       shared->job.id, workers_.direct_owner(),
       ToAttemptKind(shared->outcome->kind), shared->outcome->detail,
@@ -359,9 +363,12 @@ void OutboxDispatcher::finish_late(Told told) {
           spdlog::warn("{} outbox.complete job={} error=\"{}\"",
                        shared->job.correlation_id, shared->job.id,
                        state.error());
-          return;
+        } else {
+          report(*shared, *state);
         }
-        report(*shared, *state);
+        std::lock_guard lock(mutex_);
+        --storing_;
+        stored_cv_.notify_all();
       });
 }
 

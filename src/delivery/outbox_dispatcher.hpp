@@ -125,7 +125,9 @@ class OutboxDispatcher : public Dispatcher {
   std::mutex mutex_;
   std::condition_variable cv_;
   bool stopping_ = false;
-  size_t storing_ = 0;  // stores of jobs sent first still being written
+  // Writes for jobs sent first still under way (their callbacks use this
+  // object: the destructor waits for them).
+  size_t storing_ = 0;
   std::condition_variable stored_cv_;
   std::map<std::string, std::shared_ptr<Pending>> by_job_;
   std::multimap<std::chrono::steady_clock::time_point, std::shared_ptr<Pending>>
