@@ -60,6 +60,10 @@ Result<std::int64_t> ToInt(const std::optional<std::string>& cell) {
 // JobInsertParams - parameters in the order of kInsertJobSql.
 std::vector<SqlValue> JobInsertParams(const Job& job, std::int64_t now_ms) {
   const compose::Message& m = job.message;
+  // A job sent before it was stored was accepted before now: it ages
+  // from then.
+  const std::int64_t created =
+      job.created_at == TimePoint{} ? now_ms : ToMillis(job.created_at);
   return {job.id,
           job.correlation_id,
           job.scope,
@@ -71,8 +75,8 @@ std::vector<SqlValue> JobInsertParams(const Job& job, std::int64_t now_ms) {
           Blob{m.data},
           std::string(StateName(job.state)),
           std::int64_t{job.attempts},
-          now_ms,
-          now_ms,
+          created,
+          created,
           job.next_attempt_at == TimePoint{} ? now_ms
                                              : ToMillis(job.next_attempt_at),
           now_ms,

@@ -38,8 +38,8 @@ inline constexpr const char* kIdempotencyColumns =
     "idem_key, fingerprint, job_ids, status, answer, created_at";
 
 // JobInsertParams - the parameters of kInsertJobSql for job stored at now:
-// its state, attempts and last detail as they are; next_attempt_at as set,
-// or now when unset.
+// its state, attempts and last detail as they are; created_at (also the
+// start of its maximum age) and next_attempt_at as set, or now when unset.
 std::vector<SqlValue> JobInsertParams(const Job& job, std::int64_t now_ms);
 
 // JobFromRow - a Job from a row of kJobColumns (history left empty).

@@ -131,7 +131,9 @@ Status SqlStore::insert_tried(SqlConnection& db, std::vector<TriedJob>& jobs,
     Job job = t.job;  // a copy: a failed transaction is run again from jobs
     if (t.attempt) {
       std::int64_t next_at = now;
-      job.state = after_attempt(t.attempt->kind, 1, now, now, &next_at);
+      const std::int64_t age_from =
+          job.created_at == TimePoint{} ? now : ToMillis(job.created_at);
+      job.state = after_attempt(t.attempt->kind, 1, age_from, now, &next_at);
       job.attempts = 1;
       job.next_attempt_at = FromMillis(next_at);
       job.last_detail = t.attempt->detail;

@@ -90,8 +90,9 @@ class Store {
   // (with the reason in last_detail) or kSending with lease_owner and
   // lease_until set (already claimed: the caller hands them to a worker
   // itself, so no claim transaction is needed; if it dies, the lease runs
-  // out as for any claim). created_at, next_attempt_at and updated_at are
-  // set to now. A duplicate id fails the whole request.
+  // out as for any claim). created_at (the start of the job's maximum
+  // age) and next_attempt_at are kept when set, else set to now, as is
+  // updated_at. A duplicate id fails the whole request.
   virtual Status enqueue(const std::vector<Job>& jobs) = 0;
 
   // enqueue_async - enqueue() without blocking the caller: done(status) is

@@ -263,8 +263,11 @@ Result<std::vector<State>> EnqueueTried(Store& store,
 TYPED_TEST(StoreTest, TriedJobsAreStoredInTheStateTheirAttemptLedTo) {
   STORE_OR_SKIP();
   const TimePoint sent = this->now() - seconds(1);
+  const TimePoint accepted = sent - seconds(2);
   auto tried = [&](const char* id, AttemptKind kind, const char* detail) {
-    return TriedJob{this->MakeJob(id), Attempt{sent, kind, detail}};
+    Job job = this->MakeJob(id);
+    job.created_at = accepted;  // accepted before its attempt
+    return TriedJob{job, Attempt{sent, kind, detail}};
   };
   Job leased = this->MakeJob("email:sending");
   leased.state = State::kSending;
@@ -290,6 +293,7 @@ TYPED_TEST(StoreTest, TriedJobsAreStoredInTheStateTheirAttemptLedTo) {
   EXPECT_EQ(temp.history[0].at, sent);
   EXPECT_EQ(temp.history[0].kind, AttemptKind::kTemporaryFailure);
   const Job ok = **this->store_->get("email:ok");
+  EXPECT_EQ(ok.created_at, accepted);
   EXPECT_EQ(ok.message.data, this->MakeJob("email:ok").message.data);
   EXPECT_EQ(ok.attempts, 1);
   EXPECT_EQ(ok.history.size(), 1u);
