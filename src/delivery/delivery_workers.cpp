@@ -186,8 +186,16 @@ void DeliveryWorkers::release_direct() {
   for (auto& handed : left) give_back(std::move(handed), direct_owner_);
 }
 
-// tell_observers - every observer hears of the attempt.
-void DeliveryWorkers::tell_observers(const AttemptReport& report) {
+// reported - one log line for the attempt, and every observer hears of it.
+void DeliveryWorkers::reported(const outbox::Job& job, const Outcome& outcome,
+                               outbox::State state, int attempt,
+                               std::chrono::microseconds took) {
+  spdlog::info("{} outbox.attempt job={} vector={} attempt={} state={} us={}",
+               job.correlation_id, job.id, job.message.vector, attempt,
+               outbox::StateName(state), took.count());
+  const AttemptReport report{job.id,  job.correlation_id, job.message.vector,
+                             outcome, state,              attempt,
+                             took,    job.created_at};
   for (const auto& observer : observers_) observer(report);
 }
 
@@ -390,16 +398,8 @@ void DeliveryWorkers::record(Lane& lane, const std::string& owner,
       spdlog::warn("{} outbox.complete job={} error=\"{}\"",
                    job.correlation_id, job.id, state.error());
     } else {
-      spdlog::info("{} outbox.attempt job={} vector={} attempt={} state={} "
-                   "us={}",
-                   job.correlation_id, job.id, job.message.vector,
-                   job.attempts + 1, outbox::StateName(*state), took.count());
       if (*state == outbox::State::kQueued) forget_quiet();  // a retry
-      AttemptReport report{job.id,       job.correlation_id,
-                           job.message.vector, std::move(outcome),
-                           *state,       job.attempts + 1,
-                           took,         job.created_at};
-      tell_observers(report);
+      reported(job, outcome, *state, job.attempts + 1, took);
     }
     std::lock_guard lock(lane.mutex);
     lane.recording = false;

@@ -172,9 +172,13 @@ class DeliveryWorkers {
   // unreserve - give back a reservation whose jobs were not stored.
   void unreserve(size_t n);
 
-  // tell_observers - report an attempt whose outcome someone else recorded
-  // (the dispatcher, for jobs handed over unstored).
-  void tell_observers(const AttemptReport& report);
+  // reported - log attempt number `attempt` of job, recorded in `state`,
+  // and tell the observers. The workers call it for the outcomes they
+  // record; the dispatcher for jobs handed over unstored, whose outcomes
+  // it records itself.
+  void reported(const outbox::Job& job, const Outcome& outcome,
+                outbox::State state, int attempt,
+                std::chrono::microseconds took);
 
   // attempts - attempts made by this process so far, by outcome kind.
   std::int64_t attempts(Outcome::Kind kind) const;

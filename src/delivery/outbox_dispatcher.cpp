@@ -67,14 +67,6 @@ std::optional<JobResult> FromStored(const outbox::Job& job) {
 
 }  // namespace
 
-// Told - what a worker told of a job sent first.
-struct OutboxDispatcher::Told {
-  outbox::Job job;
-  std::optional<Outcome> outcome;  // nullopt: not attempted
-  std::chrono::microseconds took{0};
-  outbox::TimePoint at{};
-};
-
 struct OutboxDispatcher::Pending {
   std::vector<JobResult> results;
   std::vector<bool> open;
@@ -84,17 +76,8 @@ struct OutboxDispatcher::Pending {
   std::chrono::steady_clock::time_point deadline;
   std::chrono::steady_clock::time_point next_check;
 
-  // Jobs sent first: the jobs as they will be stored, what the workers
-  // told of each (in job order), how many are still to be told, and how
-  // far their store is. Outcomes told while the store is being written
-  // (after a deadline) wait in `late`.
-  enum class Stored { kNo, kStoring, kYes, kLost };
-  bool sent_first = false;
-  std::vector<outbox::Job> jobs;
-  std::vector<std::optional<Told>> told;
-  size_t untold = 0;
-  Stored stored = Stored::kNo;
-  std::vector<Told> late;
+  // Set for a request whose jobs were sent before they were stored.
+  std::unique_ptr<SentFirst> sent_first;
 };
 
 // ToOutboxJob - a dispatcher Job as a queued outbox Job.
@@ -189,24 +172,17 @@ void OutboxDispatcher::lease_to_workers(std::vector<outbox::Job>& jobs) const {
 // send_first - hand the jobs to the workers unstored; on_told() gathers
 // their outcomes and stores them all.
 void OutboxDispatcher::send_first(std::vector<Job> jobs, SubmitDone done) {
-  auto pending = watch(jobs, done, false);
-  std::vector<outbox::Job> stored;
-  for (Job& j : jobs) stored.push_back(ToOutboxJob(std::move(j)));
-  lease_to_workers(stored);
-  {
-    std::lock_guard lock(mutex_);
-    pending->sent_first = true;
-    pending->jobs = stored;
-    pending->told.resize(stored.size());
-    pending->untold = stored.size();
-  }
+  std::vector<outbox::Job> sent;
+  for (const Job& j : jobs) sent.push_back(ToOutboxJob(j));
+  lease_to_workers(sent);
+  auto pending =
+      watch(jobs, done, std::make_unique<SentFirst>(sent));
   workers_.hand_off_unstored(
-      std::move(stored),
+      std::move(sent),
       [this, pending](outbox::Job job, std::optional<Outcome> outcome,
                       std::chrono::microseconds took) {
         const auto at = options_.clock ? options_.clock() : outbox::Clock::now();
-        on_told(pending,
-                Told{std::move(job), std::move(outcome), took, at});
+        on_told(pending, Told{std::move(job), std::move(outcome), took, at});
       });
 }
 
@@ -215,65 +191,45 @@ void OutboxDispatcher::send_first(std::vector<Job> jobs, SubmitDone done) {
 // a claimed job's outcome.
 void OutboxDispatcher::on_told(const std::shared_ptr<Pending>& pending,
                                Told told) {
+  SentFirst& request = *pending->sent_first;
   std::unique_lock lock(mutex_);
-  switch (pending->stored) {
-    case Pending::Stored::kNo:
-      break;
-    case Pending::Stored::kStoring:
-      pending->late.push_back(std::move(told));
+  switch (request.stage()) {
+    case SentFirst::Stage::kSending:
+      if (!request.tell(std::move(told))) return;
+      lock.unlock();
+      store_sent_first(pending);
       return;
-    case Pending::Stored::kYes:
+    case SentFirst::Stage::kStoring:
+      request.park(std::move(told));
+      return;
+    case SentFirst::Stage::kStored:
       lock.unlock();
       finish_late(std::move(told));
       return;
-    case Pending::Stored::kLost:
+    case SentFirst::Stage::kLost:
       spdlog::error("{} outbox.not_recorded job={} attempted after its "
                     "store failed",
                     told.job.correlation_id, told.job.id);
       return;
   }
-  for (size_t i = 0; i < pending->jobs.size(); ++i) {
-    if (pending->jobs[i].id != told.job.id || pending->told[i]) continue;
-    pending->told[i] = std::move(told);
-    --pending->untold;
-    break;
-  }
-  if (pending->untold > 0) return;
-  pending->stored = Pending::Stored::kStoring;
-  ++storing_;
-  lock.unlock();
-  store_sent_first(pending);
 }
 
-// store_sent_first - the request's jobs in one transaction: each attempted
-// one in the state its outcome leads to, one given back as queued, one
-// still being sent (at the deadline) as sending under its lease. Called
-// with pending->stored at kStoring.
+// store_sent_first - the request's jobs in one transaction (see
+// SentFirst::store()), unless the last word or the deadline stored them
+// already; the answer comes with the result.
 void OutboxDispatcher::store_sent_first(
     const std::shared_ptr<Pending>& pending) {
   std::vector<outbox::TriedJob> tried;
   {
     std::lock_guard lock(mutex_);
-    for (size_t i = 0; i < pending->jobs.size(); ++i) {
-      // The message moves to the store; the answer needs only the id.
-      outbox::TriedJob t{std::move(pending->jobs[i]), std::nullopt};
-      pending->jobs[i].id = t.job.id;
-      pending->jobs[i].correlation_id = t.job.correlation_id;
-      const auto& told = pending->told[i];
-      if (told && told->outcome) {
-        t.attempt = outbox::Attempt{told->at, ToAttemptKind(told->outcome->kind),
-                                    told->outcome->detail};
-      } else if (told) {
-        t.job.state = outbox::State::kQueued;  // given back unattempted
-        t.job.lease_owner.clear();
-      }
-      tried.push_back(std::move(t));
-    }
+    if (pending->sent_first->stage() != SentFirst::Stage::kSending) return;
+    tried = pending->sent_first->store();
+    ++storing_;
   }
   store_.enqueue_tried_async(
       std::move(tried),
       [this, pending](Result<std::vector<outbox::State>> states) {
-        after_sent_first_stored(pending, std::move(states));
+        after_sent_first_stored(pending, states);
       });
 }
 
@@ -281,43 +237,12 @@ void OutboxDispatcher::store_sent_first(
 // record what the workers told meanwhile.
 void OutboxDispatcher::after_sent_first_stored(
     const std::shared_ptr<Pending>& pending,
-    Result<std::vector<outbox::State>> states) {
-  std::vector<Told> late;
-  std::vector<std::pair<Told, outbox::State>> reports;
+    const Result<std::vector<outbox::State>>& states) {
+  SentFirst::AfterStore after;
   bool answer = false;
   {
     std::lock_guard lock(mutex_);
-    for (size_t i = 0; i < pending->jobs.size(); ++i) {
-      const outbox::Job& job = pending->jobs[i];
-      auto& told = pending->told[i];
-      JobResult& result = pending->results[i];
-      if (!states) {
-        if (told && told->outcome &&
-            told->outcome->kind == Outcome::Kind::kDelivered) {
-          spdlog::error("{} outbox.not_recorded job={} delivered, but its "
-                        "record failed: {}",
-                        job.correlation_id, job.id, states.error());
-          result = JobResult{job.id, *told->outcome, false};
-        } else {
-          spdlog::error("{} outbox.enqueue job={} error=\"{}\"",
-                        job.correlation_id, job.id, states.error());
-          result = JobResult{
-              job.id, Outcome::Permanent("not accepted: " + states.error()),
-              false};
-        }
-        continue;
-      }
-      const outbox::State state = (*states)[i];
-      if (told && told->outcome) {
-        result = JobResult{job.id, *told->outcome,
-                           state == outbox::State::kQueued};
-        reports.emplace_back(std::move(*told), state);
-      }
-      // Otherwise the result stays "queued", as the Pending began.
-    }
-    pending->stored =
-        states ? Pending::Stored::kYes : Pending::Stored::kLost;
-    late.swap(pending->late);
+    after = pending->sent_first->stored(states, pending->results);
     if (!pending->finished) {
       pending->finished = true;
       forget_deadline(*pending);
@@ -325,8 +250,10 @@ void OutboxDispatcher::after_sent_first_stored(
     }
   }
   if (answer) pending->done(std::move(pending->results));
-  for (const auto& [told, state] : reports) report(told, state);
-  for (Told& told : late) {
+  for (const auto& [told, state] : after.reports) {
+    workers_.reported(told.job, *told.outcome, state, 1, told.took);
+  }
+  for (Told& told : after.late) {
     if (states) {
       finish_late(std::move(told));
     } else {
@@ -364,24 +291,13 @@ void OutboxDispatcher::finish_late(Told told) {
                        shared->job.correlation_id, shared->job.id,
                        state.error());
         } else {
-          report(*shared, *state);
+          workers_.reported(shared->job, *shared->outcome, *state, 1,
+                            shared->took);
         }
         std::lock_guard lock(mutex_);
         --storing_;
         stored_cv_.notify_all();
       });
-}
-
-// report - log a first attempt made before its job was stored and tell
-// the workers' observers (metrics).
-void OutboxDispatcher::report(const Told& told, outbox::State state) {
-  const outbox::Job& job = told.job;
-  spdlog::info("{} outbox.attempt job={} vector={} attempt=1 state={} us={}",
-               job.correlation_id, job.id, job.message.vector,
-               outbox::StateName(state), told.took.count());
-  workers_.tell_observers(AttemptReport{job.id, job.correlation_id,
-                                        job.message.vector, *told.outcome,
-                                        state, 1, told.took, job.created_at});
 }
 
 // submit_once - as submit(), under an idempotency key.
@@ -406,11 +322,12 @@ void OutboxDispatcher::submit_once(
       });
 }
 
-// watch - a Pending for jobs, before they can be claimed; by_id: found
-// by job id when workers report attempts (not for jobs sent first, whose
-// outcomes come to on_told()).
+// watch - a Pending for jobs, before they can be claimed or sent. Stored
+// jobs are found by id when the workers report attempts; jobs sent first
+// (sent_first set) report to on_told() instead.
 std::shared_ptr<OutboxDispatcher::Pending> OutboxDispatcher::watch(
-    const std::vector<Job>& jobs, const SubmitDone& done, bool by_id) {
+    const std::vector<Job>& jobs, const SubmitDone& done,
+    std::unique_ptr<SentFirst> sent_first) {
   if (jobs.empty()) return nullptr;  // answered by after_store()
   auto pending = std::make_shared<Pending>();
   for (const Job& j : jobs) {
@@ -423,9 +340,10 @@ std::shared_ptr<OutboxDispatcher::Pending> OutboxDispatcher::watch(
   const auto now = std::chrono::steady_clock::now();
   pending->deadline = now + options_.answer_timeout;
   pending->next_check = now + kSharedQueueCheck;
+  pending->sent_first = std::move(sent_first);
 
   std::lock_guard lock(mutex_);
-  if (by_id) {
+  if (!pending->sent_first) {
     for (const Job& j : jobs) by_job_[j.id] = pending;
   }
   auto at = deadlines_.emplace(pending->deadline, pending);
@@ -521,9 +439,7 @@ void OutboxDispatcher::check_store(const std::shared_ptr<Pending>& pending,
     if (pending->finished) return;
     if (pending->sent_first) {
       // Not in the store until stored here, at the deadline.
-      if (!final || pending->stored != Pending::Stored::kNo) return;
-      pending->stored = Pending::Stored::kStoring;
-      ++storing_;
+      if (!final) return;
       lock.unlock();
       store_sent_first(pending);
       return;

@@ -13,6 +13,7 @@
 //   are stored as sending (leased to the workers' direct owner, so another
 //   server takes them over if this one dies) and the request is answered
 //   with them queued; their outcomes are then recorded as for any claim.
+//   What one such request holds is a SentFirst (sent_first.hpp).
 // - Store first (Wait::kStored, or no worker has room): the jobs are stored
 //   in one transaction (group commit shares the fsync with concurrent
 //   requests), then sent. When a worker has room they are stored already
@@ -60,6 +61,7 @@
 
 #include "delivery/delivery_workers.hpp"
 #include "delivery/dispatcher.hpp"
+#include "delivery/sent_first.hpp"
 #include "outbox/store.hpp"
 
 namespace tattler::delivery {
@@ -94,18 +96,18 @@ class OutboxDispatcher : public Dispatcher {
 
  private:
   struct Pending;
-  struct Told;
+  using Told = SentFirst::Told;
 
   std::shared_ptr<Pending> watch(const std::vector<Job>& jobs,
-                                 const SubmitDone& done, bool by_id = true);
+                                 const SubmitDone& done,
+                                 std::unique_ptr<SentFirst> sent_first = {});
   void lease_to_workers(std::vector<outbox::Job>& jobs) const;
   void send_first(std::vector<Job> jobs, SubmitDone done);
   void on_told(const std::shared_ptr<Pending>& pending, Told told);
   void store_sent_first(const std::shared_ptr<Pending>& pending);
   void after_sent_first_stored(const std::shared_ptr<Pending>& pending,
-                               Result<std::vector<outbox::State>> states);
+                               const Result<std::vector<outbox::State>>& states);
   void finish_late(Told told);
-  void report(const Told& told, outbox::State state);
   void unwatch(const std::vector<Job>& jobs);
   std::shared_ptr<std::vector<outbox::Job>> lease_for_hand_off(
       std::vector<outbox::Job>& jobs);

@@ -1,9 +1,11 @@
-// job_rows.cpp - rows to structs and back.
+// job_rows.cpp - rows to structs and back; inserting jobs.
 //
 // Limits: see job_rows.hpp.
 #include "outbox/job_rows.hpp"
 
 #include <charconv>
+
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 namespace tattler::outbox {
@@ -138,6 +140,46 @@ Result<IdempotencyRecord> IdempotencyFromRow(const SqlRow& row) {
   r.answer = Text(row[4]);
   r.created_at = FromMillis(*created);
   return r;
+}
+
+// InsertJob - the state check, then the INSERT.
+Status InsertJob(SqlConnection& db, const Job& job, std::int64_t now_ms) {
+  bool leased = job.state == State::kSending && !job.lease_owner.empty();
+  if (job.state != State::kQueued && job.state != State::kSkipped && !leased) {
+    return Status::Error("job " + job.id +
+                         " must be queued, skipped, or sending with a lease");
+  }
+  auto r = db.exec(kInsertJobSql, JobInsertParams(job, now_ms));
+  if (!r) return Status::Error("storing job " + job.id + ": " + r.error());
+  return Status::Ok();
+}
+
+// InsertJobWithAttempt - two INSERTs, or one with the job's inside WITH.
+Status InsertJobWithAttempt(SqlConnection& db, const Job& job,
+                            const Attempt& attempt, std::int64_t now_ms,
+                            bool one_statement) {
+  static const std::string kAttempt =
+      "INSERT INTO outbox_attempts (job_id, attempt, at, kind, detail) "
+      "VALUES (?, 1, ?, ?, ?)";
+  static const std::string kBoth = fmt::format(
+      "WITH job AS ({} RETURNING id) INSERT INTO outbox_attempts (job_id, "
+      "attempt, at, kind, detail) SELECT CAST(? AS TEXT), 1, CAST(? AS "
+      "BIGINT), CAST(? AS TEXT), CAST(? AS TEXT) FROM job",
+      kInsertJobSql);
+
+  std::vector<SqlValue> params = JobInsertParams(job, now_ms);
+  if (!one_statement) {
+    auto r = db.exec(kInsertJobSql, params);
+    if (!r) return Status::Error("storing job " + job.id + ": " + r.error());
+    params.clear();
+  }
+
+  params.insert(params.end(),
+                {job.id, ToMillis(attempt.at),
+                 std::string(AttemptKindName(attempt.kind)), attempt.detail});
+  auto r = db.exec(one_statement ? kBoth : kAttempt, params);
+  if (!r) return Status::Error("storing job " + job.id + ": " + r.error());
+  return Status::Ok();
 }
 
 }  // namespace tattler::outbox

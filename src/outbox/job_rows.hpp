@@ -1,7 +1,8 @@
 // job_rows.hpp - how a Job and an IdempotencyRecord map to table rows.
 //
 // Both stores share one table layout (outbox_jobs, outbox_attempts,
-// outbox_idempotency); this file turns rows into structs and back. Times
+// outbox_idempotency); this file turns rows into structs and back, and
+// inserts jobs with the checks every store makes. Times
 // are integers of milliseconds since the epoch; recipients and job id lists
 // are JSON arrays; the message payload is a blob.
 //
@@ -41,6 +42,17 @@ inline constexpr const char* kIdempotencyColumns =
 // its state, attempts and last detail as they are; created_at (also the
 // start of its maximum age) and next_attempt_at as set, or now when unset.
 std::vector<SqlValue> JobInsertParams(const Job& job, std::int64_t now_ms);
+
+// InsertJob - store job as Store::enqueue() takes it (queued, skipped, or
+// sending with a lease); an error names the job.
+Status InsertJob(SqlConnection& db, const Job& job, std::int64_t now_ms);
+
+// InsertJobWithAttempt - store job (in any state) with `attempt` as the
+// first row of its history; one_statement (PostgreSQL) puts the job's
+// INSERT inside a WITH of the attempt's: one round trip instead of two.
+Status InsertJobWithAttempt(SqlConnection& db, const Job& job,
+                            const Attempt& attempt, std::int64_t now_ms,
+                            bool one_statement);
 
 // JobFromRow - a Job from a row of kJobColumns (history left empty).
 Result<Job> JobFromRow(const SqlRow& row);

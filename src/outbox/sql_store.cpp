@@ -25,30 +25,6 @@ constexpr size_t kMaxBatch = 512;
 // Ms - a duration in milliseconds as an integer.
 std::int64_t Ms(Millis d) { return d.count(); }
 
-// InsertJob - INSERT one job as enqueue() takes it.
-Status InsertJob(SqlConnection& db, const Job& job, std::int64_t now) {
-  bool leased = job.state == State::kSending && !job.lease_owner.empty();
-  if (job.state != State::kQueued && job.state != State::kSkipped && !leased) {
-    return Status::Error("job " + job.id +
-                         " must be queued, skipped, or sending with a lease");
-  }
-  auto r = db.exec(kInsertJobSql, JobInsertParams(job, now));
-  if (!r) return Status::Error("storing job " + job.id + ": " + r.error());
-  return Status::Ok();
-}
-
-// InsertAttempt - one row of a job's history.
-Status InsertAttempt(SqlConnection& db, const std::string& job_id,
-                     int attempt, const Attempt& a) {
-  return db
-      .exec(
-          "INSERT INTO outbox_attempts (job_id, attempt, at, kind, detail) "
-          "VALUES (?, ?, ?, ?, ?)",
-          {job_id, std::int64_t{attempt}, ToMillis(a.at),
-           std::string(AttemptKindName(a.kind)), a.detail})
-      .status();
-}
-
 }  // namespace
 
 SqlStore::SqlStore(SqlDialect dialect, std::unique_ptr<SqlConnection> writer,
@@ -96,30 +72,6 @@ Status SqlStore::notify_claimable(SqlConnection& db,
   return Status::Ok();
 }
 
-// insert_with_attempt - a job and the first row of its history.
-Status SqlStore::insert_with_attempt(SqlConnection& db, const Job& job,
-                                     const Attempt& attempt,
-                                     std::int64_t now) {
-  if (!dialect_.insert_in_with) {
-    auto r = db.exec(kInsertJobSql, JobInsertParams(job, now));
-    if (!r) return Status::Error("storing job " + job.id + ": " + r.error());
-    return InsertAttempt(db, job.id, 1, attempt);
-  }
-  std::vector<SqlValue> params = JobInsertParams(job, now);
-  params.push_back(ToMillis(attempt.at));
-  params.push_back(std::string(AttemptKindName(attempt.kind)));
-  params.push_back(attempt.detail);
-  auto r = db.exec(fmt::format("WITH job AS ({} RETURNING id) "
-                               "INSERT INTO outbox_attempts (job_id, attempt, "
-                               "at, kind, detail) SELECT id, 1, CAST(? AS "
-                               "BIGINT), CAST(? AS TEXT), CAST(? AS TEXT) "
-                               "FROM job",
-                               kInsertJobSql),
-                   params);
-  if (!r) return Status::Error("storing job " + job.id + ": " + r.error());
-  return Status::Ok();
-}
-
 // insert_tried - each job in the state its attempt led to, with that
 // attempt as the first of its history; a job without one as enqueue()
 // takes it. The state of each job goes to states.
@@ -138,9 +90,9 @@ Status SqlStore::insert_tried(SqlConnection& db, std::vector<TriedJob>& jobs,
       job.next_attempt_at = FromMillis(next_at);
       job.last_detail = t.attempt->detail;
       job.lease_owner.clear();
-      if (Status s = insert_with_attempt(db, job, *t.attempt, now); !s) {
-        return s;
-      }
+      Status s = InsertJobWithAttempt(db, job, *t.attempt, now,
+                                      dialect_.insert_in_with);
+      if (!s) return s;
     } else if (Status s = InsertJob(db, job, now); !s) {
       return s;
     }

@@ -110,8 +110,6 @@ class SqlStore : public Store {
   Status insert_once(SqlConnection& db, const IdempotencyRecord& record,
                      const std::vector<Job>& jobs, std::int64_t now,
                      EnqueueOnceResult* out);
-  Status insert_with_attempt(SqlConnection& db, const Job& job,
-                             const Attempt& attempt, std::int64_t now);
   Status notify_claimable(SqlConnection& db, const std::vector<Job>& jobs);
   Status insert_tried(SqlConnection& db, std::vector<TriedJob>& jobs,
                       std::int64_t now, std::vector<State>* states);
